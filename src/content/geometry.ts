@@ -1,0 +1,95 @@
+import type { IssueDoc, PaperName } from "./schema.js";
+
+/**
+ * Page geometry follows from the content (paper, orientation, style), so the content stage resolves it once and
+ * every later stage reads the same numbers: images need a photo's placed width before layout runs.
+ */
+
+const MM = 72 / 25.4;
+
+/** Japanese B sizes are JIS B, not ISO B (pdfmake's 'B5' would be ISO). */
+const PAPER_MM: Record<PaperName, [number, number]> = {
+  A4: [210, 297],
+  B5: [182, 257],
+  A3: [297, 420],
+  B4: [257, 364],
+};
+
+export interface Geometry {
+  paper: PaperName;
+  orientation: "portrait" | "landscape";
+  pageWidth: number;
+  pageHeight: number;
+  margin: { top: number; right: number; bottom: number; left: number };
+  /** Width between the side margins. */
+  contentWidth: number;
+  /** Height between the top and bottom margins (the footer sits in the bottom margin). */
+  contentHeight: number;
+  /** Space between text columns and between blocks set side by side. */
+  columnGap: number;
+  /** Space between stacked blocks. */
+  blockGap: number;
+  bodySize: number;
+  /** Line height as a multiple of bodySize. */
+  leading: number;
+  /** Padding inside a boxed corner or slogan. */
+  boxPadding: number;
+  /** Gap between photos in a row. */
+  photoGap: number;
+}
+
+export function mm(value: number): number {
+  return value * MM;
+}
+
+export function resolveGeometry(doc: IssueDoc): Geometry {
+  const paper = doc.paper ?? "A4";
+  const orientation = doc.orientation ?? "portrait";
+  const [w, h] = PAPER_MM[paper];
+  const [pw, ph] = orientation === "portrait" ? [w, h] : [h, w];
+  const pageWidth = mm(pw);
+  const pageHeight = mm(ph);
+  // Margins scale with the paper so B5 and A3 keep the A4 proportions; 12 mm on A4.
+  const side = mm(12) * Math.sqrt((pw * ph) / (210 * 297));
+  const margin = { top: side, right: side, bottom: side + mm(4), left: side };
+  const bodySize = doc.style?.bodySize ?? (paper === "A3" || paper === "B4" ? 11 : paper === "B5" ? 8.5 : 9);
+  return {
+    paper,
+    orientation,
+    pageWidth,
+    pageHeight,
+    margin,
+    contentWidth: pageWidth - margin.left - margin.right,
+    contentHeight: pageHeight - margin.top - margin.bottom,
+    columnGap: bodySize * 1.5,
+    blockGap: bodySize * 1.2,
+    bodySize,
+    leading: doc.style?.leading ?? 1.6,
+    boxPadding: bodySize * 0.9,
+    photoGap: bodySize * 0.8,
+  };
+}
+
+/** Width of each of `count` blocks set side by side in a `row`. */
+export function rowCellWidth(g: Geometry, outerWidth: number, count: number): number {
+  return (outerWidth - g.columnGap * (count - 1)) / count;
+}
+
+/** Width of one text column when `columns` share `outerWidth`. */
+export function columnWidth(g: Geometry, outerWidth: number, columns: number): number {
+  return (outerWidth - g.columnGap * (columns - 1)) / columns;
+}
+
+/** Width inside a boxed corner (border and padding taken off). */
+export function boxInnerWidth(g: Geometry, outerWidth: number): number {
+  return outerWidth - 2 * g.boxPadding - 1;
+}
+
+/** Placed width of each photo when photos are set `perRow` to a row across `outerWidth`. */
+export function photoWidth(g: Geometry, outerWidth: number, perRow: number): number {
+  return (outerWidth - g.photoGap * (perRow - 1)) / perRow;
+}
+
+export function defaultPerRow(photoCount: number): number {
+  return Math.min(Math.max(photoCount, 1), 3);
+}

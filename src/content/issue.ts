@@ -1,0 +1,41 @@
+import type { Geometry } from "./geometry.js";
+import type { IssueDoc } from "./schema.js";
+
+/** What the content stage hands on: the validated issue, its geometry, and where each thing came from. */
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export interface PhotoRef {
+  /** Schema path of the photo, e.g. `blocks[0].article.photos[1]` (or `logo`); the key images use. */
+  path: string;
+  /** The `src` as the editor wrote it. */
+  src: string;
+  /** Absolute path of the original file (inside the issue folder or the shared images/ folder). */
+  file: string;
+  caption?: string;
+  /** Width in pt at which the layout places it; images size pixels from this. */
+  widthPt: number;
+  /** Where `src` stands in issue.yaml. */
+  position?: SourcePosition;
+}
+
+export interface Issue {
+  /** Folder name of the issue, used for output names: output/<id>.pdf */
+  id: string;
+  /** Absolute path of the issue folder. */
+  dir: string;
+  /** Absolute path of issue.yaml. */
+  file: string;
+  /** Absolute path of the project root (content/, fonts/, images/ live there). */
+  root: string;
+  doc: IssueDoc;
+  geometry: Geometry;
+  photos: PhotoRef[];
+  /** The decoded text of issue.yaml, split into lines, for messages that quote a line. */
+  sourceLines: string[];
+  /** Position in issue.yaml of a schema path such as `blocks[2].article.body`, for later stages' messages. */
+  locate(path: string): SourcePosition | undefined;
+}

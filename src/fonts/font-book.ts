@@ -1,0 +1,39 @@
+/** What the fonts stage hands on: which face sets which character, and the files pdfmake embeds. */
+
+export interface FontFace {
+  /** pdfmake font family name (a key of FontBook.pdfmakeFonts). */
+  family: string;
+  /** Which variant of the family to ask pdfmake for (`bold: true` in the inline). */
+  bold: boolean;
+  /** True when the face has OpenType `halt`/`palt` (the `japanese` subset has; the numbered slices have not). */
+  hasHalfWidthFeatures: boolean;
+  /** Whether the face has a real glyph (not .notdef) for the code point. */
+  has(codePoint: number): boolean;
+  /**
+   * Advance width of `text` set in this face at size 1 (in em), measured exactly as pdfkit measures it when
+   * it places the text (fontkit layout; without features pdfkit lays out space-separated pieces one by one).
+   */
+  advance(text: string, features?: string[]): number;
+  /** Ascent and descent in em (descent negative), for line boxes. */
+  ascent: number;
+  descent: number;
+}
+
+export interface PdfmakeFontFamily {
+  normal: string;
+  bold: string;
+  italics: string;
+  bolditalics: string;
+}
+
+export interface FontBook {
+  /** Family name → TTF file paths (cached conversions), ready for pdfmake's `fonts`. */
+  pdfmakeFonts: Record<string, PdfmakeFontFamily>;
+  /**
+   * The first face in the fallback chain that has the code point, in the weight asked for (a bold request
+   * falls back to the regular face of a family that has no bold); undefined when no font has it.
+   */
+  faceFor(codePoint: number, bold: boolean): FontFace | undefined;
+  /** The primary body face (Noto Sans JP `japanese` subset, or the editor's font), for metrics. */
+  primary(bold: boolean): FontFace;
+}

@@ -1,0 +1,23 @@
+import type { PhotoRef } from "../content/issue.js";
+
+/** What the images stage hands on: each photo resized for where the layout puts it. */
+
+export interface PreparedPhoto {
+  ref: PhotoRef;
+  /** Absolute path of the processed file in the cache (never the original). */
+  file: string;
+  format: "jpeg" | "png";
+  /** Pixel size after auto-orientation and resizing. */
+  pixelWidth: number;
+  pixelHeight: number;
+  /** Placed size in pt: width is ref.widthPt, height follows the upright aspect ratio. */
+  widthPt: number;
+  heightPt: number;
+  /** Effective resolution at the placed size (pixels per inch). */
+  dpi: number;
+}
+
+export interface PreparedImages {
+  /** Keyed by PhotoRef.path. */
+  photos: Map<string, PreparedPhoto>;
+}
