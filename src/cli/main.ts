@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { EXIT_CONTENT, EXIT_USAGE, formatDiagnostic, KaihoError } from "../diagnostics.js";
+import { buildIssue } from "./pipeline.js";
+
+const HELP = `kaiho — 会報（ニュースレター）PDF を YAML と写真から作ります
+kaiho — builds a newsletter PDF from one YAML file and photos
+
+使い方 / usage:
+  kaiho build [issue-dir ...]   PDF を output/<issue-id>.pdf に書き出す（省略時は content/ の全号）
+                                build output/<issue-id>.pdf (default: every issue under content/)
+  kaiho check [issue-dir ...]   検査のみ。何も書き出さない / validate and lay out, write nothing
+
+オプション / options:
+  --strict      警告もエラーとして扱う / treat warnings as errors
+  --root DIR    プロジェクトのフォルダ（既定: 現在のフォルダ） / project folder (default: cwd)
+  -h, --help    この説明 / this help
+  -v, --version バージョン / version
+
+終了コード / exit codes: 0 成功 success, 1 原稿の問題 content error, 2 使い方の誤り usage error`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function usageError(ja: string, en: string): never {
+  process.stderr.write(`エラー error: ${ja}\n  ${en}\n\n${HELP}\n`);
+  process.exit(EXIT_USAGE);
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (err) {
+    usageError("コマンドの指定が正しくありません。", (err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const [command, ...dirs] = positionals;
+  if (command !== "build" && command !== "check") {
+    usageError(
+      command
+        ? `不明なコマンド「${command}」です。build か check を指定してください。`
+        : "コマンドを指定してください（build または check）。",
+      command ? `Unknown command "${command}": use build or check.` : "No command given: use build or check.",
+    );
+  }
+  const root = path.resolve(values.root ?? process.cwd());
+  const issueDirs = dirs.length ? dirs.map((d) => path.resolve(d)) : findIssues(root);
+  if (!issueDirs.length) {
+    usageError(
+      `${path.join(root, "content")} に号のフォルダ（issue.yaml を含むフォルダ）がありません。`,
+      `No issue folder (a folder with issue.yaml) under ${path.join(root, "content")}.`,
+    );
+  }
+  for (const dir of issueDirs) {
+    if (!existsSync(dir)) usageError(`フォルダ ${dir} がありません。`, `Folder ${dir} does not exist.`);
+  }
+
+  const tty = process.stderr.isTTY;
+  let failed = false;
+  for (const dir of issueDirs) {
+    const started = performance.now();
+    try {
+      const result = await buildIssue(dir, {
+        root,
+        strict: values.strict ?? false,
+        write: command === "build",
+        progress: (stage) => {
+          if (tty) process.stderr.write(`  ${path.basename(dir)}: ${stage}…\n`);
+        },
+      });
+      for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+      const ms = (performance.now() - started).toFixed(0);
+      const what = result.output
+        ? `${path.relative(process.cwd(), result.output)} (${result.pages} ページ pages, ${((result.bytes ?? 0) / 1024).toFixed(0)} KB, ${ms} ms)`
+        : `${result.pages} ページ pages — 問題なし OK (${ms} ms)`;
+      process.stderr.write(`✓ ${result.issue.id}: ${what}\n`);
+    } catch (err) {
+      failed = true;
+      if (err instanceof KaihoError) {
+        for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+        process.stderr.write(
+          `✗ ${path.basename(dir)}: PDF は作成されませんでした（前回の PDF はそのままです） / no PDF written (the previous one is kept)\n`,
+        );
+      } else {
+        throw err;
+      }
+    }
+  }
+  return failed ? EXIT_CONTENT : 0;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      strict: { type: "boolean" },
+      root: { type: "string" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
+    },
+  });
+}
+
+function findIssues(root: string): string[] {
+  const content = path.join(root, "content");
+  if (!existsSync(content)) return [];
+  return readdirSync(content, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(path.join(content, e.name, "issue.yaml")))
+    .map((e) => path.join(content, e.name))
+    .sort();
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`内部エラー internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exit(70);
+  },
+);

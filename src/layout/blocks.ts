@@ -1,0 +1,390 @@
+import { boxInnerWidth, columnWidth, defaultPerRow, type Geometry, photoWidth } from "../content/geometry.js";
+import type { Issue } from "../content/issue.js";
+import type { ArticleDoc, CornerDoc, PhotoDoc, ScheduleDoc } from "../content/schema.js";
+import type { PreparedImages } from "../images/prepared.js";
+import type { TextStyle, Typesetter } from "../typeset/index.js";
+import { parseBody } from "./body.js";
+import { type FlowItem, flowColumns } from "./flow.js";
+import { type Box, type Item, translate } from "./model.js";
+import { BoxBuilder, paragraphFlow } from "./text.js";
+import type { Theme } from "./theme.js";
+
+export interface LayoutContext {
+  issue: Issue;
+  g: Geometry;
+  theme: Theme;
+  ts: Typesetter;
+  images: PreparedImages;
+}
+
+/** An article broken into what the page composer places: a head, photo rows and a body that flows in columns. */
+export interface ArticlePieces {
+  width: number;
+  head: Box;
+  photosTop?: Box;
+  flow: FlowItem[];
+  columns: number;
+  photosBottom?: Box;
+  path: string;
+  title: string;
+}
+
+const WEEKDAYS = "日月火水木金土";
+
+export function formatDate(iso: string, withYear: boolean): string {
+  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
+  return withYear ? `${y}年${m}月${d}日` : `${m}月${d}日(${weekday})`;
+}
+
+function bodyStyle(ctx: LayoutContext, extra: Partial<TextStyle> = {}): TextStyle {
+  return { size: ctx.theme.body, leading: ctx.theme.leading, align: "justify", indent: 1, ...extra };
+}
+
+/** Body text (paragraphs, subheadings, quotes, signature) as flow items for a column `width` wide. */
+export function bodyFlow(
+  ctx: LayoutContext,
+  body: string,
+  width: number,
+  path: string,
+  signature?: string,
+): FlowItem[] {
+  const { theme, ts } = ctx;
+  const flow: FlowItem[] = [];
+  let id = 0;
+  let afterHeading = false;
+  for (const el of parseBody(body)) {
+    id++;
+    if (el.kind === "subheading") {
+      const p = ts.set(
+        el.text,
+        { size: theme.subheading, bold: true, leading: 1.5, align: "left" },
+        width,
+        path,
+      );
+      flow.push({ height: theme.body * 0.4, items: [], discardAtTop: true });
+      paragraphFlow(p, theme.primary, id).forEach((item) => {
+        flow.push({ ...item, keepWithNext: true });
+      });
+      afterHeading = true;
+      continue;
+    }
+    const quote = el.kind === "quote";
+    const indentPt = quote ? theme.body : 0;
+    const p = ts.set(
+      el.text,
+      bodyStyle(ctx, { indent: quote ? 0 : afterHeading ? 1 : 1 }),
+      width - indentPt * 2,
+      path,
+    );
+    const items = paragraphFlow(p, quote ? theme.muted : theme.text, id, indentPt);
+    if (quote) {
+      for (const item of items) {
+        item.items.unshift({
+          kind: "rule",
+          x1: indentPt * 0.4,
+          y1: 0,
+          x2: indentPt * 0.4,
+          y2: item.height,
+          color: theme.primary,
+          width: 1.2,
+        });
+      }
+    }
+    flow.push(...items);
+    afterHeading = false;
+  }
+  if (signature) appendSignature(ctx, flow, signature, width, path);
+  return flow;
+}
+
+/** 【name】 goes right-aligned on the last line when it fits there, else on a line of its own. */
+function appendSignature(
+  ctx: LayoutContext,
+  flow: FlowItem[],
+  name: string,
+  width: number,
+  path: string,
+): void {
+  const { theme, ts } = ctx;
+  const text = `【${name}】`;
+  const style: TextStyle = { size: theme.body, leading: theme.leading, align: "right" };
+  const sig = ts.set(text, style, width, `${path}.signature`);
+  const sigLine = sig.lines[0];
+  if (!sigLine) return;
+  const last = flow[flow.length - 1];
+  const lastLine = last?.items.find((i) => i.kind === "line");
+  const sigWidth = sigLine.width - (sigLine.runs[0]?.x ?? 0);
+  if (last && lastLine?.kind === "line" && lastLine.line.width + sigWidth + theme.body <= width) {
+    last.items.push({ ...lastLine, x: 0, line: sigLine, color: theme.text });
+    return;
+  }
+  flow.push(...paragraphFlow(sig, theme.text, -1));
+}
+
+/** Photos set in rows, each with its caption centred under it; the row is centred when it is not full. */
+export function photoRows(
+  ctx: LayoutContext,
+  photos: PhotoDoc[],
+  pathOf: (i: number) => string,
+  width: number,
+  perRowWanted?: number,
+): Box {
+  const { g, theme, ts, images } = ctx;
+  const perRow = perRowWanted ?? defaultPerRow(photos.length);
+  const cell = photoWidth(g, width, perRow);
+  const b = new BoxBuilder(width);
+  for (let start = 0; start < photos.length; start += perRow) {
+    const row = photos.slice(start, start + perRow);
+    const rowItems: Item[] = [];
+    let rowHeight = 0;
+    const offset = (width - (row.length * cell + (row.length - 1) * g.photoGap)) / 2;
+    row.forEach((photo, i) => {
+      const path = pathOf(start + i);
+      const prepared = images.photos.get(path);
+      const x = offset + i * (cell + g.photoGap);
+      const height = prepared ? (prepared.heightPt * cell) / prepared.widthPt : cell * 0.66;
+      if (prepared) rowItems.push({ kind: "image", x, y: 0, width: cell, height, file: prepared.file, path });
+      let h = height;
+      if (photo.caption) {
+        const cap = ts.set(
+          photo.caption,
+          { size: theme.caption, leading: 1.35, align: "center" },
+          cell,
+          `${path}.caption`,
+        );
+        const capBox = new BoxBuilder(cell)
+          .space(theme.caption * 0.3)
+          .text(cap, theme.muted)
+          .build();
+        rowItems.push(...translate(capBox.items, x, height));
+        h += capBox.height;
+      }
+      rowHeight = Math.max(rowHeight, h);
+    });
+    if (start > 0) b.space(g.photoGap);
+    b.box({ width, height: rowHeight, items: rowItems });
+  }
+  return b.build();
+}
+
+export function articlePieces(ctx: LayoutContext, a: ArticleDoc, path: string, width: number): ArticlePieces {
+  const { g, theme, ts } = ctx;
+  const columns = a.columns ?? 1;
+  const head = new BoxBuilder(width);
+  const bar = theme.title * 0.28;
+  const title = ts.set(
+    a.title,
+    { size: theme.title, bold: true, leading: 1.3, align: "left" },
+    width - bar * 2.5,
+    `${path}.title`,
+  );
+  const titleTop = head.y;
+  head.text(title, theme.accent, bar * 2.5);
+  head.items.push({
+    kind: "rect",
+    x: 0,
+    y: titleTop + theme.title * 0.12,
+    width: bar,
+    height: head.y - theme.title * 0.24,
+    fill: theme.primary,
+  });
+  head.space(theme.body * 0.25);
+  head.items.push({
+    kind: "rule",
+    x1: 0,
+    y1: head.y,
+    x2: width,
+    y2: head.y,
+    color: theme.primary,
+    width: theme.rule,
+  });
+  head.space(theme.body * 0.6);
+  if (a.lead) {
+    head.text(ts.set(a.lead, bodyStyle(ctx, { bold: true, indent: 0 }), width, `${path}.lead`), theme.text);
+    head.space(theme.body * 0.5);
+  }
+  const photos = a.photos?.length
+    ? photoRows(ctx, a.photos, (i) => `${path}.photos[${i}]`, width, a.photosPerRow)
+    : undefined;
+  const flow = bodyFlow(ctx, a.body, columnWidth(g, width, columns), `${path}.body`, a.signature);
+  const top = a.photosAt === "top";
+  return {
+    width,
+    head: head.build(),
+    photosTop: top ? photos : undefined,
+    photosBottom: top ? undefined : photos,
+    flow,
+    columns,
+    path,
+    title: a.title,
+  };
+}
+
+/** Draws flowed columns into a box. */
+export function columnsBox(ctx: LayoutContext, columns: FlowItem[][], width: number, count: number): Box {
+  const cw = columnWidth(ctx.g, width, count);
+  const items: Item[] = [];
+  let height = 0;
+  columns.forEach((col, c) => {
+    let y = 0;
+    for (const it of col) {
+      items.push(...translate(it.items, c * (cw + ctx.g.columnGap), y));
+      y += it.height;
+    }
+    height = Math.max(height, y);
+  });
+  // A hairline between columns, as newspapers set them.
+  for (let c = 1; c < count; c++) {
+    const x = c * (cw + ctx.g.columnGap) - ctx.g.columnGap / 2;
+    if (columns[c]?.length)
+      items.push({ kind: "rule", x1: x, y1: 0, x2: x, y2: height, color: "#bbbbbb", width: 0.4 });
+  }
+  return { width, height, items };
+}
+
+/** An article set whole (inside a row, where it cannot break across pages). */
+export function articleBox(ctx: LayoutContext, a: ArticleDoc, path: string, width: number): Box {
+  const p = articlePieces(ctx, a, path, width);
+  const b = new BoxBuilder(width).box(p.head);
+  if (p.photosTop) b.box(p.photosTop).space(ctx.g.photoGap);
+  const fill = flowColumns(p.flow, 0, p.columns, Number.MAX_SAFE_INTEGER / 4);
+  b.box(columnsBox(ctx, fill.columns, width, p.columns));
+  if (p.photosBottom) b.space(ctx.g.photoGap).box(p.photosBottom);
+  return b.build();
+}
+
+export function sloganBox(ctx: LayoutContext, slogan: string | string[], path: string, width: number): Box {
+  const { g, theme, ts } = ctx;
+  const lines = Array.isArray(slogan) ? slogan : [slogan];
+  const inner = boxInnerWidth(g, width);
+  const b = new BoxBuilder(width).space(g.boxPadding * 0.8);
+  lines.forEach((text, i) => {
+    const p = ts.set(
+      text,
+      { size: theme.slogan, bold: true, leading: 1.45, align: "center" },
+      inner,
+      `${path}[${i}]`,
+    );
+    b.text(p, theme.primary, g.boxPadding);
+  });
+  b.space(g.boxPadding * 0.8);
+  const box = b.build();
+  box.items.unshift({
+    kind: "rect",
+    x: 0,
+    y: 0,
+    width,
+    height: box.height,
+    fill: theme.tint,
+    stroke: theme.primary,
+    lineWidth: 1.5,
+    radius: theme.body * 0.6,
+  });
+  return box;
+}
+
+export function scheduleBox(ctx: LayoutContext, s: ScheduleDoc, path: string, width: number): Box {
+  const { theme, ts } = ctx;
+  const b = new BoxBuilder(width);
+  b.text(
+    ts.set(
+      s.title,
+      { size: theme.cornerTitle, bold: true, leading: 1.5, align: "center" },
+      width,
+      `${path}.title`,
+    ),
+    theme.accent,
+  );
+  b.space(theme.body * 0.3);
+  const dateStyle: TextStyle = { size: theme.body, bold: true, leading: theme.leading, align: "right" };
+  const dates = s.items.map((item) => formatDate(item.date, false));
+  const dateWidth = Math.max(...dates.map((d) => ts.widthOf(d, dateStyle)));
+  const gap = theme.body;
+  const textWidth = width - dateWidth - gap;
+  b.items.push({ kind: "rule", x1: 0, y1: b.y, x2: width, y2: b.y, color: theme.accent, width: 0.8 });
+  s.items.forEach((item, i) => {
+    const top = b.y;
+    const date = ts.set(dates[i] ?? "", dateStyle, dateWidth, `${path}.items[${i}].date`);
+    const entries = Array.isArray(item.text) ? item.text : [item.text];
+    const rowBox = new BoxBuilder(textWidth);
+    entries.forEach((entry, j) => {
+      rowBox.text(
+        ts.set(
+          entry,
+          { size: theme.body, leading: theme.leading, align: "left" },
+          textWidth,
+          `${path}.items[${i}].text${entries.length > 1 ? `[${j}]` : ""}`,
+        ),
+        theme.text,
+      );
+    });
+    const row = rowBox.build();
+    b.text(date, theme.accent);
+    b.y = top;
+    b.box(row, dateWidth + gap);
+    b.items.push({
+      kind: "rule",
+      x1: 0,
+      y1: b.y,
+      x2: width,
+      y2: b.y,
+      color: "#9aa7c0",
+      width: 0.4,
+      dash: 1.5,
+    });
+  });
+  return b.build();
+}
+
+export function cornerBox(ctx: LayoutContext, c: CornerDoc, path: string, width: number, minHeight = 0): Box {
+  const { g, theme, ts } = ctx;
+  const inner = boxInnerWidth(g, width);
+  const pad = g.boxPadding;
+  const b = new BoxBuilder(width).space(pad * 0.8);
+  const title = ts.set(
+    c.title,
+    { size: theme.cornerTitle, bold: true, leading: 1.4, align: "center" },
+    inner,
+    `${path}.title`,
+  );
+  b.text(title, theme.primary, pad);
+  if (c.subtitle) {
+    b.space(theme.body * 0.2);
+    b.text(
+      ts.set(
+        c.subtitle,
+        { size: theme.subheading, bold: true, leading: 1.4, align: "left" },
+        inner,
+        `${path}.subtitle`,
+      ),
+      theme.accent,
+      pad,
+    );
+  }
+  b.space(theme.body * 0.3);
+  const columns = c.columns ?? 1;
+  const flow = bodyFlow(ctx, c.body, columnWidth(g, inner, columns), `${path}.body`, c.signature);
+  const fill = flowColumns(flow, 0, columns, Number.MAX_SAFE_INTEGER / 4);
+  b.box(columnsBox(ctx, fill.columns, inner, columns), pad);
+  if (c.photos?.length) {
+    b.space(g.photoGap);
+    b.box(
+      photoRows(ctx, c.photos, (i) => `${path}.photos[${i}]`, inner, c.photosPerRow),
+      pad,
+    );
+  }
+  b.space(pad * 0.8);
+  const box = b.build(minHeight);
+  box.items.unshift({
+    kind: "rect",
+    x: 0,
+    y: 0,
+    width,
+    height: box.height,
+    stroke: theme.primary,
+    lineWidth: 1,
+    radius: theme.body * 0.8,
+  });
+  return box;
+}

@@ -1,0 +1,79 @@
+import type { Diagnostic } from "../diagnostics.js";
+import type { SetLine } from "../typeset/types.js";
+
+/** The laid-out issue: every page with every item at its final position (pt, origin top-left of the page). */
+
+export interface LineItem {
+  kind: "line";
+  x: number;
+  /** Baseline y. */
+  baseline: number;
+  line: SetLine;
+  color: string;
+}
+
+export interface ImageItem {
+  kind: "image";
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  file: string;
+  /** Schema path of the photo, for reports. */
+  path: string;
+}
+
+export interface RectItem {
+  kind: "rect";
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  fill?: string;
+  stroke?: string;
+  lineWidth?: number;
+  radius?: number;
+}
+
+export interface RuleItem {
+  kind: "rule";
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  color: string;
+  width: number;
+  dash?: number;
+}
+
+export type Item = LineItem | ImageItem | RectItem | RuleItem;
+
+export interface Page {
+  items: Item[];
+}
+
+export interface LaidOutIssue {
+  width: number;
+  height: number;
+  pages: Page[];
+  title: string;
+  author: string;
+  /** Problems found while laying out (text that does not fit), reported, never silently cut. */
+  problems: Diagnostic[];
+}
+
+/** A piece of layout that is placed whole: items relative to its own top-left corner. */
+export interface Box {
+  width: number;
+  height: number;
+  items: Item[];
+}
+
+export function translate(items: Item[], dx: number, dy: number): Item[] {
+  return items.map((item): Item => {
+    if (item.kind === "line") return { ...item, x: item.x + dx, baseline: item.baseline + dy };
+    if (item.kind === "rule")
+      return { ...item, x1: item.x1 + dx, x2: item.x2 + dx, y1: item.y1 + dy, y2: item.y2 + dy };
+    return { ...item, x: item.x + dx, y: item.y + dy };
+  });
+}

@@ -1,0 +1,55 @@
+import type { SetParagraph } from "../typeset/types.js";
+import type { FlowItem } from "./flow.js";
+import { type Box, type Item, translate } from "./model.js";
+
+/**
+ * The baseline sits where the ideographic em box (from -0.12 em to 0.88 em around the baseline) is centred in
+ * the line box, so CJK text looks vertically centred whatever the leading.
+ */
+export function baselineIn(lineHeight: number, size: number): number {
+  return (lineHeight - size) / 2 + size * 0.88;
+}
+
+export function paragraphFlow(p: SetParagraph, color: string, id: number, dx = 0): FlowItem[] {
+  return p.lines.map((line, index) => ({
+    height: p.lineHeight,
+    items: [{ kind: "line", x: dx, baseline: baselineIn(p.lineHeight, p.size), line, color }],
+    para: { id, index, count: p.lines.length },
+  }));
+}
+
+/** Stacks paragraphs and boxes top to bottom into one box. */
+export class BoxBuilder {
+  readonly items: Item[] = [];
+  y = 0;
+  constructor(readonly width: number) {}
+
+  text(p: SetParagraph, color: string, dx = 0): this {
+    for (const line of p.lines) {
+      this.items.push({
+        kind: "line",
+        x: dx,
+        baseline: this.y + baselineIn(p.lineHeight, p.size),
+        line,
+        color,
+      });
+      this.y += p.lineHeight;
+    }
+    return this;
+  }
+
+  box(b: Box, dx = 0): this {
+    for (const item of translate(b.items, dx, this.y)) this.items.push(item);
+    this.y += b.height;
+    return this;
+  }
+
+  space(h: number): this {
+    this.y += h;
+    return this;
+  }
+
+  build(minHeight = 0): Box {
+    return { width: this.width, height: Math.max(this.y, minHeight), items: this.items };
+  }
+}

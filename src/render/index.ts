@@ -1,0 +1,124 @@
+import path from "node:path";
+import pdfmake from "pdfmake";
+import type { FontBook } from "../fonts/font-book.js";
+import type { Item, LaidOutIssue } from "../layout/index.js";
+
+/**
+ * The render stage: pdfmake draws the laid-out pages. Every item is already at its final position, so each one
+ * becomes an absolutely positioned pdfmake node; pdfmake breaks no lines and moves nothing.
+ */
+
+export interface RenderOptions {
+  /** Fixed creation date: the same input then gives the same bytes. */
+  date: Date;
+  /** Folders pdfmake may read fonts and photos from; nothing else on disk, nothing from the network. */
+  allowedRoots: string[];
+  language?: string;
+}
+
+// pdfmake's documentation types describe 0.2; 0.3's nodes are plain objects and are built here directly.
+type Node = Record<string, unknown>;
+
+export async function render(laid: LaidOutIssue, fonts: FontBook, opts: RenderOptions): Promise<Buffer> {
+  const roots = opts.allowedRoots.map((r) => path.resolve(r) + path.sep);
+  const pm = pdfmake as unknown as PdfmakeApi;
+  pm.setUrlAccessPolicy(() => false);
+  pm.setLocalAccessPolicy((file: string) => roots.some((r) => path.resolve(file).startsWith(r)));
+
+  const content: Node[] = [];
+  laid.pages.forEach((page, i) => {
+    if (i > 0) content.push({ text: "", pageBreak: "before" });
+    for (const item of page.items) content.push(...nodesOf(item));
+  });
+  // Read after layout: the font book registers a family the first time a character needs it.
+  pm.setFonts(fonts.pdfmakeFonts);
+  const docDefinition = {
+    pageSize: { width: laid.width, height: laid.height },
+    pageMargins: [0, 0, 0, 0],
+    defaultStyle: { font: fonts.primary(false).family, fontSize: 9 },
+    language: opts.language ?? "ja",
+    info: {
+      title: laid.title,
+      author: laid.author,
+      creator: "kaiho",
+      producer: "kaiho (pdfmake)",
+      creationDate: opts.date,
+      modDate: opts.date,
+    },
+    content,
+  };
+  const out = pm.createPdf(docDefinition);
+  return Buffer.from(await out.getBuffer());
+}
+
+interface PdfmakeApi {
+  setUrlAccessPolicy(cb: (url: string) => boolean): void;
+  setLocalAccessPolicy(cb: (file: string) => boolean): void;
+  setFonts(fonts: unknown): void;
+  createPdf(doc: unknown): { getBuffer(): Promise<Uint8Array> };
+}
+
+function nodesOf(item: Item): Node[] {
+  switch (item.kind) {
+    case "line":
+      return item.line.runs
+        .filter((run) => run.text.length > 0)
+        .map((run) => ({
+          text: run.text,
+          font: run.family,
+          bold: run.bold,
+          fontSize: run.size,
+          color: item.color,
+          characterSpacing: run.charSpacing || undefined,
+          noWrap: true,
+          preserveLeadingSpaces: true,
+          absolutePosition: { x: item.x + run.x, y: item.baseline - run.ascent },
+        }));
+    case "image":
+      return [
+        {
+          image: item.file,
+          width: item.width,
+          height: item.height,
+          absolutePosition: { x: item.x, y: item.y },
+        },
+      ];
+    case "rect":
+      return [
+        {
+          canvas: [
+            {
+              type: "rect",
+              x: item.x,
+              y: item.y,
+              w: item.width,
+              h: item.height,
+              r: item.radius,
+              color: item.fill,
+              lineColor: item.stroke,
+              lineWidth: item.stroke ? (item.lineWidth ?? 1) : undefined,
+            },
+          ],
+          absolutePosition: { x: 0, y: 0 },
+        },
+      ];
+    case "rule":
+      return [
+        {
+          canvas: [
+            {
+              type: "line",
+              x1: item.x1,
+              y1: item.y1,
+              x2: item.x2,
+              y2: item.y2,
+              lineColor: item.color,
+              lineWidth: item.width,
+              dash: item.dash ? { length: item.dash } : undefined,
+            },
+          ],
+          absolutePosition: { x: 0, y: 0 },
+        },
+      ];
+  }
+}

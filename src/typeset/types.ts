@@ -1,0 +1,50 @@
+/** What the typesetter hands the layout: lines of positioned runs, ready to be placed at a baseline. */
+
+export interface SetRun {
+  text: string;
+  /** pdfmake font family and variant. */
+  family: string;
+  bold: boolean;
+  size: number;
+  /** Offset of the run's start from the line's left edge, in pt. */
+  x: number;
+  /** Set width including its inter-character spacing, in pt. */
+  width: number;
+  /** Extra space after each character of the run (justification), in pt. */
+  charSpacing: number;
+  /** Ascent of the run's face in pt, so the layout can put every run on one baseline. */
+  ascent: number;
+}
+
+export interface SetLine {
+  runs: SetRun[];
+  /** Width the runs occupy from the line's left edge, in pt. */
+  width: number;
+}
+
+export type Align = "justify" | "left" | "center" | "right";
+
+export interface TextStyle {
+  size: number;
+  bold?: boolean;
+  align?: Align;
+  /** First-line indent in em. */
+  indent?: number;
+  /** Line height as a multiple of size. */
+  leading: number;
+}
+
+export interface SetParagraph {
+  lines: SetLine[];
+  /** Distance between baselines, in pt. */
+  lineHeight: number;
+  size: number;
+}
+
+/** A character no font could set, and where it stands. */
+export interface MissingChar {
+  char: string;
+  codePoint: number;
+  /** Schema path of the text it is in, e.g. blocks[3].article.body. */
+  path: string;
+}
