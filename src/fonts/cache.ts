@@ -1,0 +1,77 @@
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * The TTF cache in `<cacheDir>/fonts/`. A converted font is stored under a name carrying a hash of what it was
+ * made from (fontsource: package@version + file name + size; editor fonts: the source bytes), so a changed
+ * source gets a new file and an old one is simply never read again. Writes go to a temporary file that is then
+ * renamed, so a crash or a parallel build never leaves a half-written TTF under the final name.
+ */
+
+/** Bump when the conversion changes, so caches made by an older kaiho are not reused. */
+export const CONVERTER_VERSION = "1";
+
+/** Counters for tests and timing reports (per process). */
+export const cacheStats = { hits: 0, writes: 0 };
+
+export function shortHash(...parts: (string | Uint8Array)[]): string {
+  const h = createHash("sha256");
+  h.update(CONVERTER_VERSION);
+  for (const p of parts) {
+    h.update("\0");
+    h.update(p);
+  }
+  return h.digest("hex").slice(0, 16);
+}
+
+export class TtfCache {
+  readonly dir: string;
+
+  constructor(cacheDir: string) {
+    this.dir = join(cacheDir, "fonts");
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  /** Path of the cached file `name`, produced (synchronously) and written atomically on first use. */
+  ensure(name: string, produce: () => Uint8Array): string {
+    const path = join(this.dir, name);
+    if (existsSync(path)) {
+      cacheStats.hits++;
+      return path;
+    }
+    this.write(path, produce());
+    return path;
+  }
+
+  /** As `ensure`, for a producer that is asynchronous (WOFF2 decoding). */
+  async ensureAsync(name: string, produce: () => Promise<Uint8Array>): Promise<string> {
+    const path = join(this.dir, name);
+    if (existsSync(path)) {
+      cacheStats.hits++;
+      return path;
+    }
+    this.write(path, await produce());
+    return path;
+  }
+
+  /** Replace a cached file (used when a cached file turns out unreadable). */
+  rewrite(name: string, produce: () => Uint8Array): string {
+    const path = join(this.dir, name);
+    rmSync(path, { force: true });
+    this.write(path, produce());
+    return path;
+  }
+
+  private write(path: string, bytes: Uint8Array): void {
+    const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    try {
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, path);
+      cacheStats.writes++;
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import type { Font } from "fontkit";
+import type { FontFace } from "./font-book.js";
+
+/** Widths measured per face are remembered; the typeset stage asks for the same pieces again and again. */
+const MEMO_LIMIT = 20_000;
+
+/**
+ * One font file in one role (family + the variant pdfmake is asked for), measured the way pdfkit measures.
+ *
+ * pdfkit's EmbeddedFont (pdfkit 0.19, js/pdfkit.js `layout`/`widthOfString`) scales every glyph position by
+ * 1000/unitsPerEm, sums xAdvance, and multiplies by size/1000. Without features it lays out the pieces ending
+ * after each space or tab separately and adds them up. The same operations in the same order are done here so
+ * that `advance()` is bit-for-bit what pdfkit will use at size 1, not merely close.
+ */
+export class KaihoFontFace implements FontFace {
+  readonly family: string;
+  readonly bold: boolean;
+  readonly hasHalfWidthFeatures: boolean;
+  readonly ascent: number;
+  readonly descent: number;
+  /** The TTF/OTF file pdfmake embeds for this face. */
+  readonly file: string;
+  readonly font: Font;
+  private readonly scale: number;
+  private readonly memo = new Map<string, number>();
+  private readonly pieces = new Map<string, number>();
+
+  constructor(family: string, bold: boolean, file: string, font: Font) {
+    this.family = family;
+    this.bold = bold;
+    this.file = file;
+    this.font = font;
+    this.scale = 1000 / font.unitsPerEm;
+    const features = new Set(font.availableFeatures);
+    this.hasHalfWidthFeatures = features.has("halt") && features.has("palt");
+    this.ascent = font.ascent / font.unitsPerEm;
+    this.descent = font.descent / font.unitsPerEm;
+  }
+
+  has(codePoint: number): boolean {
+    return this.font.hasGlyphForCodePoint(codePoint);
+  }
+
+  advance(text: string, features?: string[]): number {
+    const key = features ? `${features.join(",")}\u0000${text}` : text;
+    const known = this.memo.get(key);
+    if (known !== undefined) return known;
+    let width: number;
+    if (features) {
+      width = this.runWidth(text, features);
+    } else {
+      width = 0;
+      let last = 0;
+      let index = 0;
+      while (index <= text.length) {
+        const ch = text.charAt(index);
+        if ((index === text.length && last < index) || ch === " " || ch === "\t") {
+          width += this.pieceWidth(text.slice(last, ++index));
+          last = index;
+        } else {
+          index++;
+        }
+      }
+    }
+    const em = width * (1 / 1000);
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    this.memo.set(key, em);
+    return em;
+  }
+
+  /** Width in pdfkit's 1000-unit space of one piece laid out without features (pdfkit caches these too). */
+  private pieceWidth(piece: string): number {
+    const known = this.pieces.get(piece);
+    if (known !== undefined) return known;
+    const width = this.runWidth(piece, undefined);
+    if (this.pieces.size >= MEMO_LIMIT) this.pieces.clear();
+    this.pieces.set(piece, width);
+    return width;
+  }
+
+  private runWidth(text: string, features: string[] | undefined): number {
+    const run = this.font.layout(text, features);
+    let width = 0;
+    for (const position of run.positions) width += position.xAdvance * this.scale;
+    return width;
+  }
+}
