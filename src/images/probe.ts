@@ -1,0 +1,157 @@
+/**
+ * What a photo file is, read from its first bytes without decoding it. Used to name the format in messages
+ * before sharp gets the file (an iPhone HEIC reads fine as a header and only fails at decode time) and to give
+ * the pixel dimensions of a decompression bomb that sharp refuses even to describe.
+ */
+
+export type SniffedKind =
+  | "jpeg"
+  | "png"
+  | "gif"
+  | "webp"
+  | "tiff"
+  | "avif"
+  | "heic"
+  | "video"
+  | "pdf"
+  | "bmp"
+  | "svg"
+  | "empty"
+  | "unknown";
+
+export interface Sniffed {
+  kind: SniffedKind;
+  /** Major brand of an ISO-BMFF file (HEIC, AVIF, MP4, MOV), e.g. `heic`, `mif1`, `qt  `. */
+  brand?: string;
+  /** Stored pixel size (before EXIF orientation) where the header gives it cheaply. */
+  width?: number;
+  height?: number;
+  /**
+   * JPEG and PNG only: whether the file runs to its end marker. False means cut off after a readable header,
+   * which is what we tell the editor when decoding fails; sharp's own error text is not reliable (see diagnose).
+   */
+  complete?: boolean;
+}
+
+/** Formats the images stage accepts; everything else is refused with a message before sharp sees it. */
+export const SUPPORTED: ReadonlySet<SniffedKind> = new Set(["jpeg", "png", "gif", "webp", "tiff", "avif"]);
+
+const HEVC_BRANDS = new Set(["heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs"]);
+const AVIF_BRANDS = new Set(["avif", "avis"]);
+const VIDEO_BRANDS = new Set([
+  "qt  ",
+  "isom",
+  "iso2",
+  "mp41",
+  "mp42",
+  "M4V ",
+  "3gp4",
+  "3gp5",
+  "3g2a",
+  "avc1",
+]);
+
+export function sniff(buf: Buffer): Sniffed {
+  if (buf.length === 0) return { kind: "empty" };
+  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) {
+    return { kind: "jpeg", ...jpegInfo(buf) };
+  }
+  if (buf.length >= 8 && buf.subarray(0, 8).equals(PNG_SIGNATURE)) {
+    return buf.length >= 24 && ascii(buf, 12, 16) === "IHDR"
+      ? {
+          kind: "png",
+          width: buf.readUInt32BE(16),
+          height: buf.readUInt32BE(20),
+          complete: buf.lastIndexOf("IEND", undefined, "latin1") > 24,
+        }
+      : { kind: "png" };
+  }
+  const head6 = ascii(buf, 0, 6);
+  if (head6 === "GIF87a" || head6 === "GIF89a") {
+    return buf.length >= 10
+      ? { kind: "gif", width: buf.readUInt16LE(6), height: buf.readUInt16LE(8) }
+      : { kind: "gif" };
+  }
+  if (ascii(buf, 0, 4) === "RIFF" && ascii(buf, 8, 12) === "WEBP") return { kind: "webp", ...webpSize(buf) };
+  const head4 = ascii(buf, 0, 4);
+  if (head4 === "II*\0" || head4 === "MM\0*") return { kind: "tiff" };
+  if (ascii(buf, 4, 8) === "ftyp") return isoBmff(buf);
+  if (head4 === "%PDF") return { kind: "pdf" };
+  if (ascii(buf, 0, 2) === "BM") return { kind: "bmp" };
+  const text = buf.subarray(0, 512).toString("utf8").trimStart().toLowerCase();
+  if (text.startsWith("<svg") || (text.startsWith("<?xml") && text.includes("<svg"))) return { kind: "svg" };
+  return { kind: "unknown" };
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function ascii(buf: Buffer, start: number, end: number): string {
+  return end <= buf.length ? buf.toString("latin1", start, end) : "";
+}
+
+/**
+ * Walks the JPEG markers: the first start-of-frame holds the stored pixel size; the file is complete when an
+ * end-of-image marker follows the first scan (inside entropy-coded data 0xFF is always stuffed, so FF D9 there is
+ * the real end; an EXIF thumbnail's own FF D9 comes before the first scan and does not count).
+ */
+function jpegInfo(buf: Buffer): Pick<Sniffed, "width" | "height" | "complete"> {
+  let size: { width: number; height: number } | undefined;
+  let i = 2;
+  while (i + 4 <= buf.length) {
+    if (buf[i] !== 0xff) return { ...size };
+    const marker = buf[i + 1] ?? 0;
+    if (marker === 0xff) {
+      i += 1; // fill byte
+      continue;
+    }
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      i += 2; // markers without a length
+      continue;
+    }
+    if (marker === 0xd9) return { ...size };
+    if (marker === 0xda) {
+      return size ? { ...size, complete: buf.lastIndexOf(JPEG_EOI) > i } : {};
+    }
+    const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (isSof && i + 9 <= buf.length)
+      size = { height: buf.readUInt16BE(i + 5), width: buf.readUInt16BE(i + 7) };
+    i += 2 + buf.readUInt16BE(i + 2);
+  }
+  return size ? { ...size, complete: false } : {};
+}
+
+const JPEG_EOI = Buffer.from([0xff, 0xd9]);
+
+function webpSize(buf: Buffer): { width?: number; height?: number } {
+  const chunk = ascii(buf, 12, 16);
+  if (chunk === "VP8X" && buf.length >= 30) {
+    return { width: 1 + buf.readUIntLE(24, 3), height: 1 + buf.readUIntLE(27, 3) };
+  }
+  if (chunk === "VP8 " && buf.length >= 30) {
+    return { width: buf.readUInt16LE(26) & 0x3fff, height: buf.readUInt16LE(28) & 0x3fff };
+  }
+  if (chunk === "VP8L" && buf.length >= 25) {
+    const bits = buf.readUInt32LE(21);
+    return { width: 1 + (bits & 0x3fff), height: 1 + ((bits >> 14) & 0x3fff) };
+  }
+  return {};
+}
+
+/** HEIC, AVIF and MP4/MOV share the ISO base media file format; the `ftyp` brands tell them apart. */
+function isoBmff(buf: Buffer): Sniffed {
+  const major = ascii(buf, 8, 12);
+  const boxEnd = Math.min(buf.readUInt32BE(0), buf.length);
+  const brands = new Set([major]);
+  for (let i = 16; i + 4 <= boxEnd; i += 4) brands.add(ascii(buf, i, i + 4));
+  const has = (set: Set<string>) => [...brands].some((b) => set.has(b));
+  // `mif1`/`msf1` are the generic HEIF brands used by both: AVIF lists `avif` among its compatible brands.
+  if (AVIF_BRANDS.has(major)) return { kind: "avif", brand: major };
+  if (HEVC_BRANDS.has(major)) return { kind: "heic", brand: major };
+  if (major === "mif1" || major === "msf1") {
+    return { kind: has(AVIF_BRANDS) && !has(HEVC_BRANDS) ? "avif" : "heic", brand: major };
+  }
+  if (has(AVIF_BRANDS)) return { kind: "avif", brand: major };
+  if (has(HEVC_BRANDS)) return { kind: "heic", brand: major };
+  if (VIDEO_BRANDS.has(major) || has(VIDEO_BRANDS)) return { kind: "video", brand: major };
+  return { kind: "unknown", brand: major };
+}
