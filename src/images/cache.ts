@@ -1,0 +1,89 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+/**
+ * Processed photos live in `<cacheDir>/images/<key>.jpg` with a sidecar `<key>.json` that holds what the next
+ * stages need (pixel size, upright size), so a warm run hashes the original and reads the sidecar, and never
+ * decodes the photo. The key covers the original's bytes and every processing parameter; bump FORMAT_VERSION
+ * whenever the pipeline changes what it writes.
+ */
+
+export const FORMAT_VERSION = 1;
+
+export interface CacheParams {
+  width: number;
+  dpi: number;
+  quality: number;
+}
+
+export interface CacheEntry {
+  version: number;
+  key: string;
+  format: "jpeg";
+  pixelWidth: number;
+  pixelHeight: number;
+  uprightWidth: number;
+  uprightHeight: number;
+  sourceFormat: string;
+  /** Decoded only leniently (see process.ts): the warning must come again on a warm run. */
+  damaged: boolean;
+  bytes: number;
+}
+
+export function contentHash(data: Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+export function cacheKey(hash: string, params: CacheParams): string {
+  const material = JSON.stringify({ v: FORMAT_VERSION, sha256: hash, ...params });
+  return createHash("sha256").update(material).digest("hex");
+}
+
+export class ImageCache {
+  readonly dir: string;
+  private ready: Promise<unknown> | undefined;
+
+  constructor(cacheDir: string) {
+    this.dir = join(cacheDir, "images");
+  }
+
+  imagePath(key: string): string {
+    return join(this.dir, `${key}.jpg`);
+  }
+
+  private sidecarPath(key: string): string {
+    return join(this.dir, `${key}.json`);
+  }
+
+  /** The entry if both files are there and agree; anything odd counts as a miss and is rebuilt. */
+  async read(key: string): Promise<CacheEntry | undefined> {
+    try {
+      const entry = JSON.parse(await readFile(this.sidecarPath(key), "utf8")) as CacheEntry;
+      if (entry.version !== FORMAT_VERSION || entry.key !== key) return undefined;
+      const s = await stat(this.imagePath(key));
+      return s.size === entry.bytes ? entry : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Image first, sidecar last: the sidecar is the commit mark, and each file appears whole or not at all. */
+  async write(entry: CacheEntry, data: Buffer): Promise<void> {
+    this.ready ??= mkdir(this.dir, { recursive: true });
+    await this.ready;
+    await atomicWrite(this.imagePath(entry.key), data);
+    await atomicWrite(this.sidecarPath(entry.key), `${JSON.stringify(entry, null, 2)}\n`);
+  }
+}
+
+async function atomicWrite(path: string, data: Buffer | string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => {});
+    throw err;
+  }
+}

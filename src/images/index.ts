@@ -1,0 +1,158 @@
+import { readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import type { Issue, PhotoRef } from "../content/issue.js";
+import { type Diagnostic, KaihoError, type Warnings } from "../diagnostics.js";
+import { type CacheEntry, cacheKey, contentHash, FORMAT_VERSION, ImageCache } from "./cache.js";
+import { damagedWarning, lowDpiWarning, PhotoProblem, problemDiagnostic } from "./diagnose.js";
+import type { PreparedImages, PreparedPhoto } from "./prepared.js";
+import { processPhoto } from "./process.js";
+
+export type { PreparedImages, PreparedPhoto } from "./prepared.js";
+
+/** Print shops ask for 300-350 dpi at the placed size. */
+export const DEFAULT_DPI = 350;
+/** Below this (at the default dpi) a photo prints visibly coarse. */
+export const LOW_DPI = 200;
+export const JPEG_QUALITY = 85;
+
+export interface PrepareImagesOptions {
+  /** The project's cache folder; processed photos go to `<cacheDir>/images/`. */
+  cacheDir: string;
+  warnings: Warnings;
+  /** Target resolution at the placed width (default 350; an email edition may ask for less). */
+  dpi?: number;
+  /**
+   * Warn below this effective resolution. Default 200 dpi, scaled down with `dpi` when that is lower
+   * (200/350 of it), so a screen edition does not warn about every photo.
+   */
+  minDpi?: number;
+  /** How many photos are decoded at once (default: up to 4, fewer on small machines). */
+  concurrency?: number;
+}
+
+/**
+ * The images stage: every photo of the issue, upright, resized to its placed width × dpi (never enlarged),
+ * sRGB JPEG without metadata, cached by content. Throws one KaihoError listing every photo that cannot be used;
+ * adds a warning for each photo below the minimum resolution.
+ */
+export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): Promise<PreparedImages> {
+  const dpi = opts.dpi ?? DEFAULT_DPI;
+  if (!(dpi > 0)) throw new Error(`prepareImages: dpi must be positive, got ${dpi}`);
+  const minDpi = opts.minDpi ?? Math.min(LOW_DPI, (dpi * LOW_DPI) / DEFAULT_DPI);
+  const cache = new ImageCache(opts.cacheDir);
+  const inFlight = new Map<string, Promise<CacheEntry>>();
+  const damaged = new Set<string>();
+
+  const prepareOne = async (ref: PhotoRef): Promise<PreparedPhoto> => {
+    if (!(ref.widthPt > 0 && Number.isFinite(ref.widthPt))) {
+      throw new Error(`prepareImages: ${ref.path} has no usable widthPt (${ref.widthPt})`);
+    }
+    const original = await readOriginal(ref.file);
+    const width = Math.max(1, Math.round((ref.widthPt / 72) * dpi));
+    const key = cacheKey(contentHash(original), { width, dpi, quality: JPEG_QUALITY });
+    let pending = inFlight.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const hit = await cache.read(key);
+        if (hit) return hit;
+        const out = await processPhoto(original, { width, quality: JPEG_QUALITY });
+        const entry: CacheEntry = {
+          version: FORMAT_VERSION,
+          key,
+          format: "jpeg",
+          pixelWidth: out.pixelWidth,
+          pixelHeight: out.pixelHeight,
+          uprightWidth: out.uprightWidth,
+          uprightHeight: out.uprightHeight,
+          sourceFormat: out.sourceFormat,
+          damaged: out.damaged,
+          bytes: out.data.length,
+        };
+        await cache.write(entry, out.data);
+        return entry;
+      })();
+      inFlight.set(key, pending);
+      // A failure is not cached, in memory either: the retry below must run the photo again.
+      pending.catch(() => inFlight.delete(key));
+    }
+    const entry = await pending;
+    if (entry.damaged) damaged.add(ref.path);
+    return {
+      ref,
+      file: cache.imagePath(key),
+      format: entry.format,
+      pixelWidth: entry.pixelWidth,
+      pixelHeight: entry.pixelHeight,
+      widthPt: ref.widthPt,
+      // The upright original's ratio, not the rounded pixel sizes: a 3:2 photo stays exactly 3:2 on the page.
+      heightPt: ref.widthPt * (entry.uprightHeight / entry.uprightWidth),
+      dpi: entry.pixelWidth / (ref.widthPt / 72),
+    };
+  };
+
+  type Outcome = { ok: true; photo: PreparedPhoto } | { ok: false; problem: PhotoProblem };
+  const attempt = async (ref: PhotoRef): Promise<Outcome> => {
+    try {
+      return { ok: true, photo: await prepareOne(ref) };
+    } catch (err) {
+      if (err instanceof PhotoProblem) return { ok: false, problem: err };
+      throw err;
+    }
+  };
+  const limit = opts.concurrency ?? Math.max(1, Math.min(4, availableParallelism()));
+  const results = await mapLimit(issue.photos, limit, attempt);
+  // libvips has one error buffer per process: a photo that failed while others were decoding may carry another's
+  // message. Failures are rare, so try each again alone, which gives every photo its own, reliable message.
+  if (limit > 1) {
+    for (const [i, r] of results.entries()) {
+      const ref = issue.photos[i];
+      if (!r.ok && r.problem.detail.fromSharp && ref) results[i] = await attempt(ref);
+    }
+  }
+
+  const errors: Diagnostic[] = [];
+  const photos = new Map<string, PreparedPhoto>();
+  for (const [i, r] of results.entries()) {
+    const ref = issue.photos[i];
+    if (!r.ok) {
+      if (ref) errors.push(problemDiagnostic(issue, ref, r.problem));
+      continue;
+    }
+    photos.set(r.photo.ref.path, r.photo);
+    if (damaged.has(r.photo.ref.path)) {
+      const w = damagedWarning(issue, r.photo.ref);
+      opts.warnings.add(issue.file, w.ja, w.en, w);
+    }
+    if (r.photo.dpi < minDpi) {
+      const w = lowDpiWarning(issue, r.photo.ref, r.photo.dpi, Math.round(minDpi), dpi);
+      opts.warnings.add(issue.file, w.ja, w.en, w);
+    }
+  }
+  if (errors.length > 0) throw new KaihoError(errors);
+  return { photos };
+}
+
+async function readOriginal(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw new PhotoProblem("missing");
+    if (code === "EISDIR") throw new PhotoProblem("unsupported", { cause: "folder" });
+    throw new PhotoProblem("unreadable", { cause: (err as Error).message });
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time; results keep the order of `items`. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

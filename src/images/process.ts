@@ -1,0 +1,88 @@
+import sharp from "sharp";
+import { classifySharpError, PhotoProblem, PIXEL_LIMIT } from "./diagnose.js";
+import { type Sniffed, SUPPORTED, sniff } from "./probe.js";
+
+export interface ProcessParams {
+  /** Target width in pixels; the photo is never enlarged beyond its own width. */
+  width: number;
+  quality: number;
+}
+
+export interface Processed {
+  data: Buffer;
+  pixelWidth: number;
+  pixelHeight: number;
+  /** Size of the original after EXIF orientation, before resizing. */
+  uprightWidth: number;
+  uprightHeight: number;
+  sourceFormat: string;
+  /** The decoder complained but could finish: the editor is asked to look at the photo in the PDF. */
+  damaged: boolean;
+}
+
+/**
+ * One photo, from the original's bytes to a print-ready JPEG: upright (EXIF orientation applied), no wider than
+ * `width`, sRGB 8-bit (CMYK through its embedded profile, 16-bit reduced, alpha flattened over white), and no
+ * metadata at all (sharp writes none unless asked: no EXIF, GPS, XMP or ICC profile reaches the PDF).
+ *
+ * Throws a PhotoProblem for anything the editor must fix.
+ */
+export async function processPhoto(input: Buffer, params: ProcessParams): Promise<Processed> {
+  const sniffed = sniff(input);
+  if (sniffed.kind === "empty") throw new PhotoProblem("empty", { sniffed });
+  if (sniffed.kind === "heic") throw new PhotoProblem("heic", { sniffed });
+  if (sniffed.kind === "video") throw new PhotoProblem("video", { sniffed });
+  if (!SUPPORTED.has(sniffed.kind)) throw new PhotoProblem("unsupported", { sniffed });
+  // sharp refuses a bomb before decoding, but then cannot say how big it is; the header can.
+  if (sniffed.width && sniffed.height && sniffed.width * sniffed.height > PIXEL_LIMIT) {
+    throw new PhotoProblem("too-many-pixels", { sniffed, width: sniffed.width, height: sniffed.height });
+  }
+
+  // Strict first (failOn 'warning', sharp's default): any decoder complaint stops it. Phone JPEGs sometimes
+  // carry a harmless one, so a photo that fails only that way is decoded again with failOn 'error', which still
+  // stops on truncation and real errors (never a half-grey photo), and is flagged `damaged` for a warning.
+  // The default pixel limit stays on in both.
+  let damaged = false;
+  let done: Omit<Processed, "damaged">;
+  try {
+    done = await decode(input, params, sniffed, "warning");
+  } catch (strict) {
+    if (strict instanceof PhotoProblem) throw strict;
+    try {
+      done = await decode(input, params, sniffed, "error");
+      damaged = true;
+    } catch (err) {
+      if (err instanceof PhotoProblem) throw err;
+      throw classifySharpError(err, sniffed);
+    }
+  }
+  if (damaged && sniffed.complete === false) throw new PhotoProblem("truncated", { sniffed });
+  return { ...done, damaged };
+}
+
+async function decode(
+  input: Buffer,
+  params: ProcessParams,
+  sniffed: Sniffed,
+  failOn: "warning" | "error",
+): Promise<Omit<Processed, "damaged">> {
+  const open = () => sharp(input, { failOn });
+  const meta = await open().metadata();
+  if (meta.format === "heif" && meta.compression === "hevc") throw new PhotoProblem("heic", { sniffed });
+  const upright = meta.autoOrient ?? { width: meta.width, height: meta.height };
+  const { data, info } = await open()
+    .rotate()
+    .resize({ width: params.width, withoutEnlargement: true })
+    .flatten({ background: "#ffffff" })
+    .toColourspace("srgb")
+    .jpeg({ quality: params.quality, chromaSubsampling: "4:2:0" })
+    .toBuffer({ resolveWithObject: true });
+  return {
+    data,
+    pixelWidth: info.width,
+    pixelHeight: info.height,
+    uprightWidth: upright.width,
+    uprightHeight: upright.height,
+    sourceFormat: meta.format,
+  };
+}
