@@ -1,0 +1,353 @@
+import {
+  type Document,
+  isAlias,
+  isScalar,
+  LineCounter,
+  parseDocument,
+  visit,
+  type YAMLError,
+  type YAMLMap,
+} from "yaml";
+import { type Diagnostic, KaihoError, type Warnings } from "../diagnostics.js";
+import { SourceMap } from "./source-map.js";
+
+export interface ParsedSource {
+  doc: Document.Parsed;
+  /** The plain data (what the schema validates). */
+  data: unknown;
+  lines: string[];
+  sourceMap: SourceMap;
+}
+
+/**
+ * YAML text → data with positions. YAML 1.2 core schema, so `2023-12-01` stays a string and `yes`/`no` stay words.
+ * Syntax errors become one Japanese explanation per line, aimed at the mistakes editors actually make: tabs or
+ * full-width spaces as indentation, no space after a colon, a full-width colon, an unclosed quote, a colon inside
+ * a value, text that slipped out of a `|` block.
+ */
+export function parseSource(text: string, file: string, warnings: Warnings): ParsedSource {
+  const lines = text.split(/\r\n|\r|\n/);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    version: "1.2",
+    schema: "core",
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+  });
+
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+
+  if (doc.errors.length > 0) {
+    const seenLines = new Set<number>();
+    const diagnostics: Diagnostic[] = [];
+    for (const error of doc.errors) {
+      const d = explainSyntaxError(error, text, lines, doc, at, file);
+      if (d.line !== undefined && seenLines.has(d.line)) continue;
+      if (d.line !== undefined) seenLines.add(d.line);
+      diagnostics.push(d);
+    }
+    diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    throw new KaihoError(diagnostics.slice(0, 10));
+  }
+  for (const w of doc.warnings) {
+    const { line, column } = at(w.pos[0]);
+    warnings.add(file, `YAML の注意: ${w.message}`, `YAML warning: ${w.message}`, {
+      line,
+      column,
+      sourceLine: lines[line - 1],
+    });
+  }
+
+  // `*` at the start of a value is a YAML alias: an editor's `**太字**` at the start of a one-line value.
+  const aliasProblems: Diagnostic[] = [];
+  visit(doc, {
+    Alias(_key, node) {
+      if (!node.range) return;
+      const { line, column } = at(node.range[0]);
+      aliasProblems.push({
+        severity: "error",
+        file,
+        line,
+        column,
+        sourceLine: lines[line - 1],
+        ja: "値が「*」で始まっています。YAML では * で始まる値は特別な意味（別名）になります。",
+        en: 'The value starts with "*", which YAML reads as an alias.',
+        hintJa:
+          '値全体を引用符で囲んでください（例: title: "**重要** お知らせ"）。本文なら「|」の下に書けばそのまま使えます。',
+        hintEn:
+          'Put the whole value in quotes (e.g. title: "**重要** お知らせ"), or write it in a "|" block.',
+      });
+    },
+  });
+  if (aliasProblems.length > 0) throw new KaihoError(aliasProblems);
+
+  // A full-width space before "- " or a key is not indentation to YAML: it becomes part of a key.
+  const indentProblems: Diagnostic[] = [];
+  visit(doc, {
+    Pair(_key, pair) {
+      const k = pair.key;
+      if (!isScalar(k) || typeof k.value !== "string" || !/^\u3000/.test(k.value) || !k.range) return;
+      const { line, column } = at(k.range[0]);
+      indentProblems.push({
+        severity: "error",
+        file,
+        line,
+        column,
+        sourceLine: lines[line - 1],
+        ja: "行頭に全角スペースがあります。YAML の字下げには半角スペースしか使えません。",
+        en: "A full-width space (U+3000) is used for indentation; YAML indentation must be ASCII spaces.",
+        hintJa: "全角スペースを半角スペースに置き換えてください。",
+        hintEn: "Replace the full-width space with ASCII spaces.",
+      });
+    },
+  });
+  if (indentProblems.length > 0) throw new KaihoError(indentProblems);
+
+  if (doc.contents === null) {
+    throw new KaihoError({
+      severity: "error",
+      file,
+      ja: "ファイルが空です（コメントしかありません）。",
+      en: "The file is empty (only comments).",
+      hintJa: "前の号の issue.yaml をコピーして書き換えるのが簡単です。",
+      hintEn: "Start from a copy of the previous issue's issue.yaml.",
+    });
+  }
+
+  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  return { doc, data, lines, sourceMap: new SourceMap(doc, lineCounter) };
+}
+
+type At = (offset: number) => { line: number; column: number };
+
+interface Explanation {
+  ja: string;
+  en: string;
+  hintJa?: string;
+  hintEn?: string;
+  line?: number;
+  column?: number;
+}
+
+function explainSyntaxError(
+  error: YAMLError,
+  text: string,
+  lines: string[],
+  doc: Document.Parsed,
+  at: At,
+  file: string,
+): Diagnostic {
+  const start = at(error.pos[0]);
+  const end = at(Math.max(error.pos[0], error.pos[1] - 1));
+  const common = error.code === "DUPLICATE_KEY" ? undefined : findCommonMistake(lines, start.line, end.line);
+  const e: Explanation = common ?? explainByCode(error, text, lines, doc, at);
+  const line = e.line ?? start.line;
+  const column = e.column ?? start.column;
+  return {
+    severity: "error",
+    file,
+    line,
+    column,
+    sourceLine: lines[line - 1],
+    ja: e.ja,
+    en: e.en,
+    ...(e.hintJa ? { hintJa: e.hintJa } : {}),
+    ...(e.hintEn ? { hintEn: e.hintEn } : {}),
+  };
+}
+
+/** Mistakes recognisable from the text of a line, checked on the lines an error spans. */
+function findCommonMistake(lines: string[], from: number, to: number): Explanation | undefined {
+  for (let line = from; line <= Math.min(to, from + 20); line++) {
+    const s = lines[line - 1] ?? "";
+    const lead = /^[ \t\u3000]*/.exec(s)?.[0] ?? "";
+    if (lead.includes("\t")) {
+      return {
+        line,
+        column: lead.indexOf("\t") + 1,
+        ja: "行頭にタブ文字があります。YAML の字下げには半角スペースしか使えません。",
+        en: "A tab is used for indentation; YAML indentation must be spaces.",
+        hintJa: "タブを半角スペース（上の行にそろえた数）に置き換えてください。",
+        hintEn: "Replace the tab with spaces, lined up with the lines above.",
+      };
+    }
+    if (lead.includes("\u3000")) {
+      return {
+        line,
+        column: lead.indexOf("\u3000") + 1,
+        ja: "行頭に全角スペースがあります。YAML の字下げには半角スペースしか使えません。",
+        en: "A full-width space (U+3000) is used for indentation; YAML indentation must be ASCII spaces.",
+        hintJa: "全角スペースを半角スペースに置き換えてください。",
+        hintEn: "Replace the full-width space with ASCII spaces.",
+      };
+    }
+    const fullColon = /^\s*(?:-\s+)?[A-Za-z_][\w]*\s*：/.exec(s);
+    if (fullColon) {
+      return {
+        line,
+        column: fullColon[0].length,
+        ja: "項目名の後ろのコロンが全角「：」になっています。",
+        en: 'The colon after the key is a full-width "：".',
+        hintJa: "半角のコロンと半角スペース「: 」に直してください。",
+        hintEn: 'Use an ASCII colon followed by a space ": ".',
+      };
+    }
+    const noSpace = /^\s*(?:-\s+)?[A-Za-z_][\w]*:(?=[^\s])/.exec(s);
+    if (noSpace) {
+      return {
+        line,
+        column: noSpace[0].length + 1,
+        ja: "コロン「:」の後ろに半角スペースがありません。",
+        en: 'No space after the colon ":".',
+        hintJa: "「項目名: 値」のように、コロンの後ろに半角スペースを1つ入れてください。",
+        hintEn: 'Write "key: value" with one space after the colon.',
+      };
+    }
+  }
+  return undefined;
+}
+
+function explainByCode(
+  error: YAMLError,
+  text: string,
+  lines: string[],
+  doc: Document.Parsed,
+  at: At,
+): Explanation {
+  const tail = { hintEn: `(YAML parser: ${error.message})` };
+  switch (error.code) {
+    case "TAB_AS_INDENT":
+      return {
+        ja: "行頭にタブ文字があります。YAML の字下げには半角スペースしか使えません。",
+        en: "A tab is used for indentation; YAML indentation must be spaces.",
+        hintJa: "タブを半角スペースに置き換えてください。",
+        hintEn: "Replace the tab with spaces.",
+      };
+    case "DUPLICATE_KEY": {
+      const first = firstOccurrence(doc, error.pos[0]);
+      const name = keyText(doc, error.pos[0]) ?? "";
+      return {
+        ja: `同じ項目名「${name}」が同じ場所に2回書かれています${first ? `（1回目は ${at(first).line} 行目）` : ""}。`,
+        en: `The key "${name}" appears twice at the same place${first ? ` (first on line ${at(first).line})` : ""}.`,
+        hintJa: "どちらか一方を消すか、別のブロックなら「- 」で区切ってください。",
+        hintEn: 'Delete one of them, or start a new block with "- " if they belong to different blocks.',
+      };
+    }
+    case "MISSING_CHAR":
+      if (/quote/.test(error.message)) {
+        const q = error.message.includes('"') ? '"' : "'";
+        const open = findOpeningQuote(text, error.pos[0], q);
+        const place = open === undefined ? {} : at(open);
+        return {
+          ...place,
+          ja: `引用符 ${q} が閉じられていません。`,
+          en: `The quote ${q} is never closed.`,
+          hintJa: `この ${q} で始めた値の終わりにも ${q} を付けてください（値の中の ${q} を消すか、引用符を外しても構いません）。`,
+          hintEn: `Close the value with ${q} too (or remove the opening ${q}).`,
+        };
+      }
+      return {
+        ja: "「項目名: 値」の形になっていない行があります。本文の続きなら、字下げが「|」の中の行とそろっていないのかもしれません。",
+        en: 'This line is not "key: value". If it is body text, it may be indented less than the rest of its "|" block.',
+        hintJa: "上の行と同じだけ半角スペースで字下げしてください。",
+        ...tail,
+      };
+    case "MULTILINE_IMPLICIT_KEY":
+      return {
+        ja: "「項目名: 値」の形になっていない行があります（コロンの後ろの半角スペースや、字下げを確かめてください）。",
+        en: 'A line is not in "key: value" form (check the space after the colon and the indentation).',
+        hintJa: "「項目名: 値」のように、コロンの後ろに半角スペースを1つ入れてください。",
+        ...tail,
+      };
+    case "BLOCK_AS_IMPLICIT_KEY":
+      return {
+        ja: "値の中に「: 」（コロンと半角スペース）があるため、YAML が項目名と読み違えています。",
+        en: 'The value contains ": " (colon and space), which YAML reads as another key.',
+        hintJa: '値全体を引用符で囲むか（例: caption: "講師: 小林薫氏"）、全角の「：」を使ってください。',
+        hintEn: 'Quote the whole value (e.g. caption: "講師: 小林薫氏") or use a full-width "：".',
+      };
+    case "BAD_INDENT":
+    case "BAD_COLLECTION_TYPE": {
+      const pos = at(error.pos[0]);
+      const s = lines[pos.line - 1] ?? "";
+      return {
+        column: (/^\s*/.exec(s)?.[0].length ?? 0) + 1,
+        ja: "字下げ（行頭の半角スペースの数）がそろっていません。",
+        en: "The indentation (number of leading spaces) does not line up.",
+        hintJa: "同じ階層の項目は、行頭の半角スペースの数をそろえてください。",
+        hintEn: "Items at the same level must start at the same column.",
+      };
+    }
+    case "BAD_SCALAR_START":
+    case "UNEXPECTED_TOKEN":
+      return {
+        ja: "値の始まりの記号（[ { @ ` ! & * > | % など）を YAML が特別な意味に読んでいます。",
+        en: "The value starts with a character YAML treats specially ([ { @ ` ! & * > | % …).",
+        hintJa: '値全体を引用符で囲んでください（例: title: "[速報] 定期大会"）。',
+        hintEn: 'Put the whole value in quotes (e.g. title: "[速報] 定期大会").',
+      };
+    case "MULTIPLE_DOCS":
+      return {
+        ja: "「---」の行があります。1つの issue.yaml には1号分だけを書きます。",
+        en: 'There is a "---" line; an issue.yaml holds exactly one issue.',
+        hintJa: "「---」の行を消してください（区切り線のつもりなら「# ---」とコメントにできます）。",
+        hintEn: 'Delete the "---" line (write "# ---" for a visual separator).',
+      };
+    case "BAD_DQ_ESCAPE":
+      return {
+        ja: '"…" の中の「\\」は特別な意味を持ちます。',
+        en: 'A backslash inside "…" starts an escape sequence.',
+        hintJa: "「\\」を消すか、値を '…'（一重引用符）で囲んでください。",
+        hintEn: "Remove the backslash or use single quotes '…'.",
+      };
+    default:
+      return {
+        ja: "YAML の書き方に誤りがあります。",
+        en: `YAML syntax error: ${error.message}`,
+        hintJa: "この行とその上の行の字下げ、コロン、引用符を確かめてください。",
+        hintEn: "Check indentation, colons and quotes on this line and the one above.",
+      };
+  }
+}
+
+function findOpeningQuote(text: string, errorOffset: number, q: string): number | undefined {
+  for (let i = Math.min(errorOffset, text.length) - 1; i >= 0; i--) {
+    if (text[i] === q && !(q === '"' && text[i - 1] === "\\")) return i;
+  }
+  return undefined;
+}
+
+function keyText(doc: Document.Parsed, offset: number): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Pair(_k, pair) {
+      const k = pair.key;
+      if (isScalar(k) && k.range?.[0] === offset) {
+        found = String(k.value);
+        return visit.BREAK;
+      }
+    },
+  });
+  return found;
+}
+
+/** Offset of the first key equal to the duplicate key that starts at `offset`. */
+function firstOccurrence(doc: Document.Parsed, offset: number): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Map(_k, map: YAMLMap) {
+      const dup = map.items.find((p) => isScalar(p.key) && p.key.range?.[0] === offset);
+      if (!dup || !isScalar(dup.key)) return;
+      const name = dup.key.value;
+      const first = map.items.find((p) => isScalar(p.key) && p.key.value === name && !isAlias(p.key));
+      if (first && isScalar(first.key)) found = first.key.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
