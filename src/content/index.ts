@@ -1,0 +1,102 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { KaihoError, type Warnings } from "../diagnostics.js";
+import { decodeSource } from "./decode.js";
+import { resolveGeometry } from "./geometry.js";
+import type { Issue } from "./issue.js";
+import { parseSource } from "./parse.js";
+import { placePhotos, resolvePhotos } from "./photos.js";
+import type { IssueDoc } from "./schema.js";
+import { validateIssueData } from "./validate.js";
+
+export type { Issue, PhotoRef, SourcePosition } from "./issue.js";
+export { formatPath } from "./paths.js";
+export { LOGO_WIDTH_PT } from "./photos.js";
+
+export interface LoadOptions {
+  /** Project root: has images/ (shared pictures) and fonts/. */
+  root: string;
+  warnings: Warnings;
+}
+
+export const ISSUE_FILE = "issue.yaml";
+
+/**
+ * The content stage: an issue folder → the validated issue with its geometry, photo files and placed widths.
+ * Throws KaihoError listing every problem found at the step that failed (decoding, YAML syntax, schema, files).
+ * Never writes anything.
+ */
+export async function loadIssue(dir: string, opts: LoadOptions): Promise<Issue> {
+  const root = path.resolve(opts.root);
+  const absDir = path.resolve(dir);
+  const file = path.join(absDir, ISSUE_FILE);
+  const shown = displayName(file, root);
+
+  const bytes = await readIssueFile(absDir, file, shown);
+  const text = decodeSource(bytes, shown, opts.warnings);
+  const { data, lines, sourceMap } = parseSource(text, shown, opts.warnings);
+
+  const problems = validateIssueData(data, { file: shown, lines, sourceMap });
+  if (problems.length > 0) throw new KaihoError(problems);
+  const doc = data as IssueDoc;
+
+  const geometry = resolveGeometry(doc);
+  const locate = (p: string) => sourceMap.locate(p);
+  const { photos, problems: fileProblems } = await resolvePhotos(placePhotos(doc, geometry), {
+    dir: absDir,
+    root,
+    file: shown,
+    lines,
+    locate,
+    warnings: opts.warnings,
+  });
+  if (fileProblems.length > 0) throw new KaihoError(fileProblems);
+
+  return {
+    id: path.basename(absDir),
+    dir: absDir,
+    file,
+    root,
+    doc,
+    geometry,
+    photos,
+    sourceLines: lines,
+    locate,
+  };
+}
+
+/** Project-relative when inside the project (what editors recognise), absolute otherwise. */
+function displayName(file: string, root: string): string {
+  const rel = path.relative(root, file);
+  return rel.startsWith("..") || path.isAbsolute(rel) ? file : rel.split(path.sep).join("/");
+}
+
+async function readIssueFile(dir: string, file: string, shown: string): Promise<Uint8Array> {
+  const stat = await fs.stat(dir).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    throw new KaihoError({
+      severity: "error",
+      file: shown,
+      ja: `号のフォルダ「${dir}」が見つかりません。`,
+      en: `Issue folder "${dir}" not found.`,
+      hintJa: "content/ の中のフォルダ名を確かめてください。",
+      hintEn: "Check the folder name under content/.",
+    });
+  }
+  try {
+    return await fs.readFile(file);
+  } catch {
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    const near = names.find((n) => /^issue\.ya?ml(\.txt)?$/i.test(n) && n !== ISSUE_FILE);
+    throw new KaihoError({
+      severity: "error",
+      file: shown,
+      ja: `${ISSUE_FILE} がありません。${near ? `「${near}」という名前になっています。` : ""}`,
+      en: `${ISSUE_FILE} is missing.${near ? ` There is "${near}" instead.` : ""}`,
+      hintJa: near
+        ? `ファイル名を ${ISSUE_FILE} に変えてください（拡張子の表示をオンにすると確かめられます）。`
+        : "前の号のフォルダから issue.yaml をコピーしてください。",
+      hintEn: near ? `Rename it to ${ISSUE_FILE}.` : "Copy issue.yaml from the previous issue's folder.",
+    });
+  }
+}
