@@ -37,8 +37,16 @@ function legalBreak(items: FlowItem[], k: number): boolean {
   return true;
 }
 
-/** Fills one column of height `h` from `start`; returns the index after the last item placed. */
-function fillColumn(items: FlowItem[], start: number, h: number): { end: number; first: number } {
+/**
+ * Fills one column of height `h` from `start`; returns the index after the last item placed. When `strict`, a
+ * column that has no legal break takes nothing (the caller tries a taller column); otherwise it takes what fits.
+ */
+function fillColumn(
+  items: FlowItem[],
+  start: number,
+  h: number,
+  strict: boolean,
+): { end: number; first: number } {
   let first = start;
   while (first < items.length && items[first]?.discardAtTop) first++;
   let used = 0;
@@ -49,17 +57,17 @@ function fillColumn(items: FlowItem[], start: number, h: number): { end: number;
   }
   if (k >= items.length) return { end: items.length, first };
   let legal = k;
-  while (legal > first + 1 && !legalBreak(items, legal)) legal--;
-  // No legal break at all: take what fits rather than loop forever.
-  return { end: legal > first ? legal : Math.max(k, first + 1), first };
+  while (legal > first && !legalBreak(items, legal)) legal--;
+  if (legal > first) return { end: legal, first };
+  return { end: strict ? first : Math.max(k, first + 1), first };
 }
 
-function fill(items: FlowItem[], start: number, columns: number, h: number): ColumnFill {
+function fill(items: FlowItem[], start: number, columns: number, h: number, strict = true): ColumnFill {
   const cols: FlowItem[][] = [];
   let index = start;
   let tallest = 0;
   for (let c = 0; c < columns; c++) {
-    const { end, first } = fillColumn(items, index, h);
+    const { end, first } = fillColumn(items, index, h, strict);
     const col = items.slice(first, end);
     while (col.length && col[col.length - 1]?.discardAtTop) col.pop();
     cols.push(col);
@@ -67,7 +75,7 @@ function fill(items: FlowItem[], start: number, columns: number, h: number): Col
       tallest,
       col.reduce((s, it) => s + it.height, 0),
     );
-    index = end;
+    index = Math.max(end, index);
   }
   return { columns: cols, next: index, height: tallest };
 }
@@ -83,7 +91,9 @@ export function flowColumns(
   columns: number,
   maxHeight: number,
 ): ColumnFill {
-  const full = fill(items, start, columns, maxHeight);
+  let full = fill(items, start, columns, maxHeight);
+  // Breaking a rule beats placing nothing at all on an empty page.
+  if (full.next === start) full = fill(items, start, columns, maxHeight, false);
   if (full.next < items.length) return full;
   const total = items.slice(start).reduce((s, it) => s + it.height, 0);
   let lo = Math.min(total / columns, maxHeight);
