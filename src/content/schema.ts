@@ -10,8 +10,12 @@ const Text = (description: string) => T.String({ minLength: 1, description });
 
 export const Photo = T.Object(
   {
-    src: Text("写真ファイル名（issue.yaml と同じフォルダ、または共通の images/ フォルダ） / photo file beside issue.yaml or in images/"),
-    caption: T.Optional(T.String({ description: "写真の下に入る説明文（改行可） / caption under the photo" })),
+    src: Text(
+      "写真ファイル名（issue.yaml と同じフォルダ、または共通の images/ フォルダ） / photo file beside issue.yaml or in images/",
+    ),
+    caption: T.Optional(
+      T.String({ description: "写真の下に入る説明文（改行可） / caption under the photo" }),
+    ),
   },
   { additionalProperties: false, description: "写真 / a photo" },
 );
@@ -32,15 +36,22 @@ export const Article = T.Object(
     ),
     photos: T.Optional(T.Array(Photo, { description: "写真（横に並べて配置） / photos, set in rows" })),
     photosAt: T.Optional(PhotoPlacement),
-    photosPerRow: T.Optional(T.Integer({ minimum: 1, maximum: 4, description: "1行に並べる写真の数 / photos per row" })),
-    signature: T.Optional(T.String({ description: "署名。【 】付きで右寄せ / signature, printed as 【name】 on the right" })),
+    photosPerRow: T.Optional(
+      T.Integer({ minimum: 1, maximum: 4, description: "1行に並べる写真の数 / photos per row" }),
+    ),
+    signature: T.Optional(
+      T.String({ description: "署名。【 】付きで右寄せ / signature, printed as 【name】 on the right" }),
+    ),
   },
   { additionalProperties: false, description: "記事 / an article" },
 );
 
-export const Slogan = T.Union([Text("スローガン / slogan"), T.Array(Text("スローガン / slogan"), { minItems: 1 })], {
-  description: "囲みのスローガン（1行ずつ） / slogans in a callout box, one per line",
-});
+export const Slogan = T.Union(
+  [Text("スローガン / slogan"), T.Array(Text("スローガン / slogan"), { minItems: 1 })],
+  {
+    description: "囲みのスローガン（1行ずつ） / slogans in a callout box, one per line",
+  },
+);
 
 export const ScheduleItem = T.Object(
   {
@@ -48,7 +59,10 @@ export const ScheduleItem = T.Object(
       pattern: "^\\d{4}-\\d{2}-\\d{2}$",
       description: "日付 YYYY-MM-DD（曜日は自動） / date, weekday added automatically",
     }),
-    text: T.Union([Text("予定・報告の内容 / entry"), T.Array(Text("予定・報告の内容 / entry"), { minItems: 1 })]),
+    text: T.Union([
+      Text("予定・報告の内容 / entry"),
+      T.Array(Text("予定・報告の内容 / entry"), { minItems: 1 }),
+    ]),
   },
   { additionalProperties: false },
 );
@@ -117,8 +131,12 @@ export const IssueSchema = T.Object(
     fonts: T.Optional(
       T.Object(
         {
-          body: T.Optional(T.String({ description: "fonts/ の本文用フォントファイル / body font file in fonts/" })),
-          bold: T.Optional(T.String({ description: "fonts/ の太字用フォントファイル / bold font file in fonts/" })),
+          body: T.Optional(
+            T.String({ description: "fonts/ の本文用フォントファイル / body font file in fonts/" }),
+          ),
+          bold: T.Optional(
+            T.String({ description: "fonts/ の太字用フォントファイル / bold font file in fonts/" }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -126,13 +144,20 @@ export const IssueSchema = T.Object(
     style: T.Optional(
       T.Object(
         {
-          bodySize: T.Optional(T.Number({ minimum: 6, maximum: 16, description: "本文の文字サイズ (pt) / body size" })),
-          leading: T.Optional(T.Number({ minimum: 1.2, maximum: 2.5, description: "行送り（文字サイズの倍数） / line height" })),
+          bodySize: T.Optional(
+            T.Number({ minimum: 6, maximum: 16, description: "本文の文字サイズ (pt) / body size" }),
+          ),
+          leading: T.Optional(
+            T.Number({ minimum: 1.2, maximum: 2.5, description: "行送り（文字サイズの倍数） / line height" }),
+          ),
         },
         { additionalProperties: false },
       ),
     ),
-    blocks: T.Array(Block, { minItems: 1, description: "紙面に上から順に並ぶブロック / blocks, top to bottom" }),
+    blocks: T.Array(Block, {
+      minItems: 1,
+      description: "紙面に上から順に並ぶブロック / blocks, top to bottom",
+    }),
   },
   { additionalProperties: false, $id: "https://kaiho.example/issue.schema.json", title: "kaiho issue" },
 );
