@@ -15,6 +15,7 @@ export interface CacheParams {
   width: number;
   dpi: number;
   quality: number;
+  colour: "srgb" | "cmyk";
 }
 
 export interface CacheEntry {

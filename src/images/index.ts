@@ -26,6 +26,8 @@ export interface PrepareImagesOptions {
    * (200/350 of it), so a screen edition does not warn about every photo.
    */
   minDpi?: number;
+  /** Colour of the processed photos: sRGB (default) or CMYK for the print edition. */
+  colour?: "srgb" | "cmyk";
   /** How many photos are decoded at once (default: up to 4, fewer on small machines). */
   concurrency?: number;
 }
@@ -37,6 +39,7 @@ export interface PrepareImagesOptions {
  */
 export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): Promise<PreparedImages> {
   const dpi = opts.dpi ?? DEFAULT_DPI;
+  const colour = opts.colour ?? "srgb";
   if (!(dpi > 0)) throw new Error(`prepareImages: dpi must be positive, got ${dpi}`);
   const minDpi = opts.minDpi ?? Math.min(LOW_DPI, (dpi * LOW_DPI) / DEFAULT_DPI);
   const cache = new ImageCache(opts.cacheDir);
@@ -49,13 +52,13 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
     }
     const original = await readOriginal(ref.file);
     const width = Math.max(1, Math.round((ref.widthPt / 72) * dpi));
-    const key = cacheKey(contentHash(original), { width, dpi, quality: JPEG_QUALITY });
+    const key = cacheKey(contentHash(original), { width, dpi, quality: JPEG_QUALITY, colour });
     let pending = inFlight.get(key);
     if (!pending) {
       pending = (async () => {
         const hit = await cache.read(key);
         if (hit) return hit;
-        const out = await processPhoto(original, { width, quality: JPEG_QUALITY });
+        const out = await processPhoto(original, { width, quality: JPEG_QUALITY, colour });
         const entry: CacheEntry = {
           version: FORMAT_VERSION,
           key,

@@ -6,6 +6,8 @@ export interface ProcessParams {
   /** Target width in pixels; the photo is never enlarged beyond its own width. */
   width: number;
   quality: number;
+  /** `srgb` for screens; `cmyk` for the print edition (libvips' built-in CMYK profile, embedded). */
+  colour: "srgb" | "cmyk";
 }
 
 export interface Processed {
@@ -70,11 +72,15 @@ async function decode(
   const meta = await open().metadata();
   if (meta.format === "heif" && meta.compression === "hevc") throw new PhotoProblem("heic", { sniffed });
   const upright = meta.autoOrient ?? { width: meta.width, height: meta.height };
-  const { data, info } = await open()
+  let pipeline = open()
     .rotate()
     .resize({ width: params.width, withoutEnlargement: true })
     .flatten({ background: "#ffffff" })
-    .toColourspace("srgb")
+    .toColourspace("srgb");
+  // Converted with libvips' built-in CMYK profile; the profile (almost 1 MB) is not attached to every photo:
+  // the print edition declares it once, as its output intent.
+  if (params.colour === "cmyk") pipeline = pipeline.withIccProfile("cmyk", { attach: false });
+  const { data, info } = await pipeline
     .jpeg({ quality: params.quality, chromaSubsampling: "4:2:0" })
     .toBuffer({ resolveWithObject: true });
   return {

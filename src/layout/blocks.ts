@@ -238,7 +238,7 @@ export function columnsBox(ctx: LayoutContext, columns: FlowItem[][], width: num
   for (let c = 1; c < count; c++) {
     const x = c * (cw + ctx.g.columnGap) - ctx.g.columnGap / 2;
     if (columns[c]?.length)
-      items.push({ kind: "rule", x1: x, y1: 0, x2: x, y2: height, color: "#bbbbbb", width: 0.4 });
+      items.push({ kind: "rule", x1: x, y1: 0, x2: x, y2: height, color: "hairline", width: 0.4 });
   }
   return { width, height, items };
 }
@@ -329,7 +329,7 @@ export function scheduleBox(ctx: LayoutContext, s: ScheduleDoc, path: string, wi
       y1: b.y,
       x2: width,
       y2: b.y,
-      color: "#9aa7c0",
+      color: "rowRule",
       width: 0.4,
       dash: 1.5,
     });

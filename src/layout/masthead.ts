@@ -65,7 +65,7 @@ export function footerBox(ctx: LayoutContext, width: number, page: number, pages
   const { issue, theme, ts } = ctx;
   const size = theme.body * 0.85;
   const b = new BoxBuilder(width);
-  b.items.push({ kind: "rule", x1: 0, y1: 0, x2: width, y2: 0, color: "#999999", width: 0.4 });
+  b.items.push({ kind: "rule", x1: 0, y1: 0, x2: width, y2: 0, color: "footerRule", width: 0.4 });
   b.space(size * 0.5);
   const left = ts.set(
     [issue.doc.newsletter, issue.doc.number].filter(Boolean).join(" "),

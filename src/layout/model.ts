@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { SetLine } from "../typeset/types.js";
+import type { ColorName } from "./theme.js";
 
 /** The laid-out issue: every page with every item at its final position (pt, origin top-left of the page). */
 
@@ -9,7 +10,7 @@ export interface LineItem {
   /** Baseline y. */
   baseline: number;
   line: SetLine;
-  color: string;
+  color: ColorName;
 }
 
 export interface ImageItem {
@@ -29,8 +30,8 @@ export interface RectItem {
   y: number;
   width: number;
   height: number;
-  fill?: string;
-  stroke?: string;
+  fill?: ColorName;
+  stroke?: ColorName;
   lineWidth?: number;
   radius?: number;
 }
@@ -41,7 +42,7 @@ export interface RuleItem {
   y1: number;
   x2: number;
   y2: number;
-  color: string;
+  color: ColorName;
   width: number;
   dash?: number;
 }

@@ -1,4 +1,5 @@
 import type { SetParagraph } from "../typeset/types.js";
+import type { ColorName } from "./theme.js";
 import type { FlowItem } from "./flow.js";
 import { type Box, type Item, translate } from "./model.js";
 
@@ -10,7 +11,7 @@ export function baselineIn(lineHeight: number, size: number): number {
   return (lineHeight - size) / 2 + size * 0.88;
 }
 
-export function paragraphFlow(p: SetParagraph, color: string, id: number, dx = 0): FlowItem[] {
+export function paragraphFlow(p: SetParagraph, color: ColorName, id: number, dx = 0): FlowItem[] {
   return p.lines.map((line, index) => ({
     height: p.lineHeight,
     items: [{ kind: "line", x: dx, baseline: baselineIn(p.lineHeight, p.size), line, color }],
@@ -24,7 +25,7 @@ export class BoxBuilder {
   y = 0;
   constructor(readonly width: number) {}
 
-  text(p: SetParagraph, color: string, dx = 0): this {
+  text(p: SetParagraph, color: ColorName, dx = 0): this {
     for (const line of p.lines) {
       this.items.push({
         kind: "line",

@@ -2,6 +2,7 @@ import path from "node:path";
 import pdfmake from "pdfmake";
 import type { FontBook } from "../fonts/font-book.js";
 import type { Item, LaidOutIssue } from "../layout/index.js";
+import { type ColorName, PALETTE } from "../layout/theme.js";
 
 /**
  * The render stage: pdfmake draws the laid-out pages. Every item is already at its final position, so each one
@@ -14,6 +15,10 @@ export interface RenderOptions {
   /** Folders pdfmake may read fonts and photos from; nothing else on disk, nothing from the network. */
   allowedRoots: string[];
   language?: string;
+  /** `screen`: RGB colours; `print`: every colour DeviceCMYK, for the print shop. */
+  edition?: "screen" | "print";
+  /** Photos to draw instead of the laid-out files (the print edition's CMYK versions), by photo path. */
+  photoFiles?: Map<string, string>;
 }
 
 // pdfmake's documentation types describe 0.2; 0.3's nodes are plain objects and are built here directly.
@@ -25,10 +30,14 @@ export async function render(laid: LaidOutIssue, fonts: FontBook, opts: RenderOp
   pm.setUrlAccessPolicy(() => false);
   pm.setLocalAccessPolicy((file: string) => roots.some((r) => path.resolve(file).startsWith(r)));
 
+  const edition = opts.edition ?? "screen";
+  // pdfkit reads a four-number array as DeviceCMYK in percent, a string as RGB.
+  const paint = (name: ColorName | undefined) =>
+    name === undefined ? undefined : edition === "print" ? [...PALETTE[name].cmyk] : PALETTE[name].rgb;
   const content: Node[] = [];
   laid.pages.forEach((page, i) => {
     if (i > 0) content.push({ text: "", pageBreak: "before" });
-    for (const item of page.items) content.push(...nodesOf(item));
+    for (const item of page.items) content.push(...nodesOf(item, paint, opts.photoFiles));
   });
   // Read after layout: the font book registers a family the first time a character needs it.
   pm.setFonts(fonts.pdfmakeFonts);
@@ -58,7 +67,9 @@ interface PdfmakeApi {
   createPdf(doc: unknown): { getBuffer(): Promise<Uint8Array> };
 }
 
-function nodesOf(item: Item): Node[] {
+type Paint = (name: ColorName | undefined) => string | number[] | undefined;
+
+function nodesOf(item: Item, paint: Paint, photoFiles?: Map<string, string>): Node[] {
   switch (item.kind) {
     case "line":
       return item.line.runs
@@ -68,7 +79,7 @@ function nodesOf(item: Item): Node[] {
           font: run.family,
           bold: run.bold,
           fontSize: run.size,
-          color: item.color,
+          color: paint(item.color),
           characterSpacing: run.charSpacing || undefined,
           noWrap: true,
           preserveLeadingSpaces: true,
@@ -94,8 +105,8 @@ function nodesOf(item: Item): Node[] {
               w: item.width,
               h: item.height,
               r: item.radius,
-              color: item.fill,
-              lineColor: item.stroke,
+              color: paint(item.fill),
+              lineColor: paint(item.stroke),
               lineWidth: item.stroke ? (item.lineWidth ?? 1) : undefined,
             },
           ],
@@ -112,7 +123,7 @@ function nodesOf(item: Item): Node[] {
               y1: item.y1,
               x2: item.x2,
               y2: item.y2,
-              lineColor: item.color,
+              lineColor: paint(item.color),
               lineWidth: item.width,
               dash: item.dash ? { length: item.dash } : undefined,
             },
