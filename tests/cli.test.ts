@@ -564,7 +564,9 @@ describe("inputs that still build", () => {
     mkdirSync(p.pdf);
     writeFileSync(path.join(p.pdf, "keep.txt"), "x");
     const r = run(p, ["build"]);
-    expect(r.status).not.toBe(0);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("PDF を書き込めませんでした");
+    expect(r.stderr).not.toContain("internal error");
     expect(tmpFiles(p.output)).toEqual([]);
     expect(statSync(p.pdf).isDirectory()).toBe(true);
     expect(readdirSync(p.pdf)).toEqual(["keep.txt"]);

@@ -2,8 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { EXIT_CONTENT, EXIT_USAGE, formatDiagnostic, KaihoError } from "../diagnostics.js";
-import { buildIssue } from "./pipeline.js";
+import { type Diagnostic, EXIT_CONTENT, EXIT_USAGE, formatDiagnostic, KaihoError } from "../diagnostics.js";
 
 const HELP = `kaiho — 会報（ニュースレター）PDF を YAML と写真から作ります
 kaiho — builds a newsletter PDF from one YAML file and photos
@@ -14,6 +13,8 @@ kaiho — builds a newsletter PDF from one YAML file and photos
   kaiho check [issue-dir ...]   検査のみ。何も書き出さない / validate and lay out, write nothing
 
 オプション / options:
+  --impose booklet  中綴じ用に A3 に2ページずつ面付けした PDF も作る（output/<id>-booklet.pdf）
+                    also write pages imposed two-up for a saddle-stitched booklet
   --strict      警告もエラーとして扱う / treat warnings as errors
   --root DIR    プロジェクトのフォルダ（既定: 現在のフォルダ） / project folder (default: cwd)
   -h, --help    この説明 / this help
@@ -58,6 +59,12 @@ async function main(argv: string[]): Promise<number> {
       command ? `Unknown command "${command}": use build or check.` : "No command given: use build or check.",
     );
   }
+  if (values.impose !== undefined && values.impose !== "booklet") {
+    usageError(
+      `--impose に指定できるのは booklet だけです（「${values.impose}」）。`,
+      `--impose takes only "booklet" (got "${values.impose}").`,
+    );
+  }
   const root = path.resolve(values.root ?? process.cwd());
   const issueDirs = dirs.length ? dirs.map((d) => path.resolve(d)) : findIssues(root);
   if (!issueDirs.length) {
@@ -70,6 +77,9 @@ async function main(argv: string[]): Promise<number> {
     if (!existsSync(dir)) usageError(`フォルダ ${dir} がありません。`, `Folder ${dir} does not exist.`);
   }
 
+  // Loaded only now: sharp, pdfmake and fontkit take half a second, which --help and usage errors need not pay.
+  const { buildIssue } = await import("./pipeline.js");
+  const show = (d: Diagnostic) => formatDiagnostic({ ...d, file: shownPath(d.file) });
   const tty = process.stderr.isTTY;
   let failed = false;
   for (const dir of issueDirs) {
@@ -79,20 +89,21 @@ async function main(argv: string[]): Promise<number> {
         root,
         strict: values.strict ?? false,
         write: command === "build",
+        booklet: values.impose === "booklet",
         progress: (stage) => {
           if (tty) process.stderr.write(`  ${path.basename(dir)}: ${stage}…\n`);
         },
       });
-      for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+      for (const w of result.warnings) process.stderr.write(`${show(w)}\n`);
       const ms = (performance.now() - started).toFixed(0);
-      const what = result.output
-        ? `${path.relative(process.cwd(), result.output)} (${result.pages} ページ pages, ${((result.bytes ?? 0) / 1024).toFixed(0)} KB, ${ms} ms)`
+      const what = result.outputs
+        ? `${result.outputs.map((o) => path.relative(process.cwd(), o)).join(", ")} (${result.pages} ページ pages, ${((result.bytes ?? 0) / 1024).toFixed(0)} KB, ${ms} ms)`
         : `${result.pages} ページ pages — 問題なし OK (${ms} ms)`;
       process.stderr.write(`✓ ${result.issue.id}: ${what}\n`);
     } catch (err) {
       failed = true;
       if (err instanceof KaihoError) {
-        for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+        for (const d of err.diagnostics) process.stderr.write(`${show(d)}\n`);
         process.stderr.write(
           `✗ ${path.basename(dir)}: PDF は作成されませんでした（前回の PDF はそのままです） / no PDF written (the previous one is kept)\n`,
         );
@@ -110,11 +121,17 @@ function parse(argv: string[]) {
     allowPositionals: true,
     options: {
       strict: { type: "boolean" },
+      impose: { type: "string" },
       root: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
   });
+}
+
+/** Paths in messages are shown relative to where the editor runs the command, as they would type them. */
+function shownPath(file: string): string {
+  return path.isAbsolute(file) ? path.relative(process.cwd(), file) || file : file;
 }
 
 function findIssues(root: string): string[] {

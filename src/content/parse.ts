@@ -52,7 +52,9 @@ export function parseSource(text: string, file: string, warnings: Warnings): Par
       diagnostics.push(d);
     }
     diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    throw new KaihoError(diagnostics.slice(0, 10));
+    // After the first syntax error the YAML parser's recovery guesses, and what follows is mostly echo of it
+    // (one tab gave six messages, one of them wrong): report the first, the editor fixes it and runs again.
+    throw new KaihoError(diagnostics.slice(0, 1));
   }
   for (const w of doc.warnings) {
     const { line, column } = at(w.pos[0]);

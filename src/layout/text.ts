@@ -1,7 +1,7 @@
 import type { SetParagraph } from "../typeset/types.js";
-import type { ColorName } from "./theme.js";
 import type { FlowItem } from "./flow.js";
 import { type Box, type Item, translate } from "./model.js";
+import type { ColorName } from "./theme.js";
 
 /**
  * The baseline sits where the ideographic em box (from -0.12 em to 0.88 em around the baseline) is centred in

@@ -44,7 +44,8 @@ export async function render(laid: LaidOutIssue, fonts: FontBook, opts: RenderOp
   const docDefinition = {
     pageSize: { width: laid.width, height: laid.height },
     pageMargins: [0, 0, 0, 0],
-    defaultStyle: { font: fonts.primary(false).family, fontSize: 9 },
+    // pdfmake fills with its default black (RGB) where a node names no colour; make that the edition's black.
+    defaultStyle: { font: fonts.primary(false).family, fontSize: 9, color: paint("text") },
     language: opts.language ?? "ja",
     info: {
       title: laid.title,
@@ -88,7 +89,7 @@ function nodesOf(item: Item, paint: Paint, photoFiles?: Map<string, string>): No
     case "image":
       return [
         {
-          image: item.file,
+          image: photoFiles?.get(item.path) ?? item.file,
           width: item.width,
           height: item.height,
           absolutePosition: { x: item.x, y: item.y },
