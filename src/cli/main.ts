@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type Diagnostic, EXIT_CONTENT, EXIT_USAGE, formatDiagnostic, KaihoError } from "../diagnostics.js";
+import { preflightSummary } from "../preflight/index.js";
 
 const HELP = `kaiho — 会報（ニュースレター）PDF を YAML と写真から作ります
 kaiho — builds a newsletter PDF from one YAML file and photos
@@ -11,6 +12,9 @@ kaiho — builds a newsletter PDF from one YAML file and photos
   kaiho build [issue-dir ...]   PDF を output/<issue-id>.pdf に書き出す（省略時は content/ の全号）
                                 build output/<issue-id>.pdf (default: every issue under content/)
   kaiho check [issue-dir ...]   検査のみ。何も書き出さない / validate and lay out, write nothing
+  kaiho send <issue-dir> --members FILE [--dry-run] [--rate N] [--config FILE]
+                                メール版を会員に1通ずつ送る（中断しても再実行で続きから）
+                                mail the email edition to each member (rerun to resume)
 
 オプション / options:
   --impose booklet  中綴じ用に A3 に2ページずつ面付けした PDF も作る（output/<id>-booklet.pdf）
@@ -51,12 +55,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...dirs] = positionals;
-  if (command !== "build" && command !== "check") {
+  if (command !== "build" && command !== "check" && command !== "send") {
     usageError(
       command
-        ? `不明なコマンド「${command}」です。build か check を指定してください。`
-        : "コマンドを指定してください（build または check）。",
-      command ? `Unknown command "${command}": use build or check.` : "No command given: use build or check.",
+        ? `不明なコマンド「${command}」です。build・check・send のどれかを指定してください。`
+        : "コマンドを指定してください（build・check・send）。",
+      command
+        ? `Unknown command "${command}": use build, check or send.`
+        : "No command given: use build, check or send.",
     );
   }
   if (values.impose !== undefined && values.impose !== "booklet") {
@@ -66,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   const root = path.resolve(values.root ?? process.cwd());
+  if (command === "send") return send(root, dirs, values);
   const issueDirs = dirs.length ? dirs.map((d) => path.resolve(d)) : findIssues(root);
   if (!issueDirs.length) {
     usageError(
@@ -94,12 +101,23 @@ async function main(argv: string[]): Promise<number> {
           if (tty) process.stderr.write(`  ${path.basename(dir)}: ${stage}…\n`);
         },
       });
-      for (const w of result.warnings) process.stderr.write(`${show(w)}\n`);
+      for (const w of [...result.warnings, ...result.preflight.warnings])
+        process.stderr.write(`${show(w)}\n`);
+      for (const e of result.preflight.errors) process.stderr.write(`${show(e)}\n`);
+      process.stderr.write(`${preflightSummary(result.preflight)}\n`);
       const ms = (performance.now() - started).toFixed(0);
-      const what = result.outputs
+      const what = result.outputs.length
         ? `${result.outputs.map((o) => path.relative(process.cwd(), o)).join(", ")} (${result.pages} ページ pages, ${((result.bytes ?? 0) / 1024).toFixed(0)} KB, ${ms} ms)`
         : `${result.pages} ページ pages — 問題なし OK (${ms} ms)`;
-      process.stderr.write(`✓ ${result.issue.id}: ${what}\n`);
+      if (result.preflight.errors.length) {
+        // The files are valid and written so the editor can look, but they are not ready for the print shop.
+        failed = true;
+        process.stderr.write(
+          `✗ ${result.issue.id}: 印刷前に直すべき問題があります / not ready for print: ${what}\n`,
+        );
+      } else {
+        process.stderr.write(`✓ ${result.issue.id}: ${what}\n`);
+      }
     } catch (err) {
       failed = true;
       if (err instanceof KaihoError) {
@@ -115,6 +133,46 @@ async function main(argv: string[]): Promise<number> {
   return failed ? EXIT_CONTENT : 0;
 }
 
+async function send(
+  root: string,
+  dirs: string[],
+  values: ReturnType<typeof parse>["values"],
+): Promise<number> {
+  const [dir, ...extra] = dirs;
+  if (!dir || extra.length)
+    usageError("send には号のフォルダを1つ指定してください。", "send takes exactly one issue folder.");
+  if (!values.members) {
+    usageError(
+      "--members で会員名簿（CSV）を指定してください。",
+      "Name the members list with --members FILE.csv.",
+    );
+  }
+  if (!existsSync(dir)) usageError(`フォルダ ${dir} がありません。`, `Folder ${dir} does not exist.`);
+  const rate = values.rate === undefined ? undefined : Number(values.rate);
+  if (rate !== undefined && !(rate > 0))
+    usageError(
+      "--rate には1分あたりの通数（正の数）を指定してください。",
+      "--rate takes messages per minute (a positive number).",
+    );
+  const { sendCommand } = await import("./send.js");
+  const show = (d: Diagnostic) => formatDiagnostic({ ...d, file: shownPath(d.file) });
+  try {
+    return await sendCommand({
+      root,
+      dir,
+      members: values.members,
+      dryRun: values["dry-run"] ?? false,
+      rate,
+      config: values.config,
+      show,
+    });
+  } catch (err) {
+    if (!(err instanceof KaihoError)) throw err;
+    for (const d of err.diagnostics) process.stderr.write(`${show(d)}\n`);
+    return err.exitCode;
+  }
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -122,6 +180,10 @@ function parse(argv: string[]) {
     options: {
       strict: { type: "boolean" },
       impose: { type: "string" },
+      members: { type: "string" },
+      "dry-run": { type: "boolean" },
+      rate: { type: "string" },
+      config: { type: "string" },
       root: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },

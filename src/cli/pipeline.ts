@@ -4,31 +4,35 @@ import { loadIssue } from "../content/index.js";
 import type { Issue } from "../content/issue.js";
 import { type Diagnostic, KaihoError, Warnings } from "../diagnostics.js";
 import { loadFonts } from "../fonts/index.js";
-import { prepareImages } from "../images/index.js";
+import { cmykProfile, prepareImages } from "../images/index.js";
 import { layout } from "../layout/index.js";
+import { type PreflightReport, preflight } from "../preflight/index.js";
 import { imposeBooklet } from "../render/impose.js";
-import { render } from "../render/index.js";
-import { addPrintMarks } from "../render/print-marks.js";
+import { render, renderFonts } from "../render/index.js";
+import type { PagePreview } from "../render/preview.js";
+import type { PrintEdition, PrintEditionInput } from "../render/print-edition.js";
 import { createTypesetter } from "../typeset/index.js";
+import { emailEdition } from "./editions.js";
+import { inWorker } from "./in-worker.js";
 
 export interface PipelineOptions {
   root: string;
   strict: boolean;
   /** false for `kaiho check`: everything is validated and laid out, nothing is written. */
   write: boolean;
-  /** Also write output/<id>-booklet.pdf: pages imposed two-up for a saddle-stitched booklet. */
+  /** Also write output/<id>-booklet.pdf (also when the issue says `imposition: booklet`). */
   booklet: boolean;
   progress: (stage: string) => void;
 }
 
 export interface PipelineResult {
   issue: Issue;
-  output?: string;
-  /** Every file written: the screen edition, the print edition, the booklet when asked. */
-  outputs?: string[];
+  /** Every file written, the screen edition first. */
+  outputs: string[];
   pages: number;
   bytes?: number;
   warnings: Diagnostic[];
+  preflight: PreflightReport;
 }
 
 /** Wires the stages for one issue folder. Each stage takes what the one before it returned. */
@@ -39,7 +43,8 @@ export async function buildIssue(dir: string, opts: PipelineOptions): Promise<Pi
   const issue = await loadIssue(path.resolve(dir), { root: opts.root, warnings });
   opts.progress("images + fonts");
   const [images, fonts] = await Promise.all([
-    prepareImages(issue, { cacheDir, warnings }),
+    // Resolution is judged once, by the preflight, against the print shop's limits.
+    prepareImages(issue, { cacheDir, warnings, minDpi: 0 }),
     loadFonts(issue, { cacheDir, warnings }),
   ]);
   opts.progress("typeset + layout");
@@ -62,48 +67,97 @@ export async function buildIssue(dir: string, opts: PipelineOptions): Promise<Pi
       },
     );
   }
-  warnings.list.push(...laid.problems);
-  if (opts.strict && warnings.list.length) {
-    throw new KaihoError(warnings.list.map((w) => ({ ...w, severity: "error" as const })));
+  const pages = laid.pages.length;
+  const strictCheck = (list: Diagnostic[]) => {
+    if (opts.strict && list.length)
+      throw new KaihoError(list.map((w) => ({ ...w, severity: "error" as const })));
+  };
+
+  if (!opts.write) {
+    const report = preflight({ issue, images, pages, missing: ts.missing, problems: laid.problems });
+    strictCheck([...warnings.list, ...report.warnings]);
+    return { issue, outputs: [], pages, warnings: warnings.list, preflight: report };
   }
-  if (!opts.write) return { issue, pages: laid.pages.length, warnings: warnings.list };
 
   opts.progress("render");
   const [y, m, d] = issue.doc.date.split("-").map(Number) as [number, number, number];
   const date = new Date(Date.UTC(y, m - 1, d));
   const allowedRoots = [opts.root, cacheDir];
-  const pdf = await render(laid, fonts, { date, allowedRoots });
+  const fontFiles = renderFonts(fonts);
+  const pdf = await render(laid, fontFiles, { date, allowedRoots });
 
-  opts.progress("print edition");
-  // The same pages for the print shop: DeviceCMYK colours and CMYK photos, then bleed, boxes and crop marks.
-  const cmyk = await prepareImages(issue, { cacheDir, warnings: new Warnings(), colour: "cmyk" });
+  opts.progress("print + email editions");
+  // The print edition and the preview are made in worker threads, on the second core, while this thread makes
+  // the email edition.
+  const cmyk = await prepareImages(issue, { cacheDir, warnings: new Warnings(), colour: "cmyk", minDpi: 0 });
   const photoFiles = new Map([...cmyk.photos].map(([key, photo]) => [key, photo.file]));
-  const printPdf = await addPrintMarks(
-    await render(laid, fonts, { date, allowedRoots, edition: "print", photoFiles }),
-    {
-      slug: issue.id,
-      date,
+  const printInput: PrintEditionInput = {
+    laid,
+    fonts: fontFiles,
+    date,
+    allowedRoots,
+    photoFiles,
+    slug: issue.id,
+    profile: {
+      bytes: await cmykProfile(),
+      identifier: "Custom",
+      condition: "Generic CMYK offset (libvips built-in profile, Chemical proof)",
+      registry: "http://www.color.org",
+      info: "Chemical proof: libvips built-in CMYK output profile by Graeme W. Gill (ArgyllCMS), public domain",
     },
+  };
+  const printing = inWorker<PrintEdition>(
+    new URL("../render/print-edition.js", import.meta.url),
+    "printEdition",
+    [printInput],
   );
+  const previewing = inWorker<PagePreview>(
+    new URL("../render/preview.js", import.meta.url),
+    "renderPagePng",
+    [pdf, { page: 1, width: 1200 }],
+  );
+  const email = await emailEdition(issue, laid, fontFiles, { date, allowedRoots, cacheDir });
+  if (email.overBudget) warnings.list.push(email.overBudget);
+  const [print, preview] = await Promise.all([printing, previewing]);
+  const printPdf = print.pdf;
+  const printProblems = print.problems;
 
-  const outDir = path.join(opts.root, "output");
-  const output = path.join(outDir, `${issue.id}.pdf`);
+  const report = preflight({
+    issue,
+    images,
+    pages,
+    missing: ts.missing,
+    problems: laid.problems,
+    printPdf: printProblems,
+  });
+  strictCheck([...warnings.list, ...report.warnings]);
+
+  const out = (suffix: string) => path.join(opts.root, "output", `${issue.id}${suffix}`);
   const files: Array<[string, Uint8Array]> = [
-    [output, pdf],
-    [path.join(outDir, `${issue.id}-print.pdf`), printPdf],
+    [out(".pdf"), pdf],
+    [out("-print.pdf"), printPdf],
+    [out("-email.pdf"), email.pdf],
+    [out("-page1.png"), Buffer.from(preview.png)],
+    [out("-preflight.json"), Buffer.from(`${JSON.stringify(report, null, 2)}\n`)],
   ];
-  if (opts.booklet) {
+  if (opts.booklet || issue.doc.imposition === "booklet") {
     const booklet = await imposeBooklet(pdf, { date });
-    files.push([path.join(outDir, `${issue.id}-booklet.pdf`), booklet.bytes]);
+    files.push([out("-booklet.pdf"), booklet.bytes]);
   }
   await writeAllAtomically(files);
-  const outputs = files.map(([file]) => file);
-  return { issue, output, outputs, pages: laid.pages.length, bytes: pdf.length, warnings: warnings.list };
+  return {
+    issue,
+    outputs: files.map(([file]) => file),
+    pages,
+    bytes: pdf.length,
+    warnings: warnings.list,
+    preflight: report,
+  };
 }
 
 /**
- * A reader never sees half a PDF, and a failed build leaves the last good ones in place: every edition is
- * written to a temporary file first, and only when all are written are they renamed over the old ones.
+ * A reader never sees half a PDF, and a failed build leaves the last good ones in place: every file is written
+ * to a temporary file first, and only when all are written are they renamed over the old ones.
  */
 export async function writeAllAtomically(files: Array<[string, Uint8Array]>): Promise<void> {
   const temps: string[] = [];
@@ -117,7 +171,7 @@ export async function writeAllAtomically(files: Array<[string, Uint8Array]>): Pr
     for (const [i, [file]] of files.entries()) await rename(temps[i] as string, file);
   } catch (err) {
     await Promise.all(temps.map((t) => rm(t, { force: true })));
-    const file = files[temps.length - 1]?.[0] ?? "output/";
+    const file = files[Math.max(temps.length - 1, 0)]?.[0] ?? "output/";
     throw new KaihoError({
       severity: "error",
       file,

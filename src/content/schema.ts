@@ -154,6 +154,34 @@ export const IssueSchema = T.Object(
         { additionalProperties: false },
       ),
     ),
+    binding: T.Optional(
+      T.Union([T.Literal("saddle"), T.Literal("none")], {
+        description:
+          "製本: saddle（中綴じ。ページ数は4の倍数に） / none / binding: saddle stitch needs a multiple of 4 pages",
+      }),
+    ),
+    imposition: T.Optional(
+      T.Literal("booklet", {
+        description:
+          "booklet: A3 に2ページずつ面付けした中綴じ用 PDF も作る / also write the booklet imposition",
+      }),
+    ),
+    email: T.Optional(
+      T.Object(
+        {
+          subject: T.Optional(T.String({ minLength: 1, description: "メールの件名 / email subject" })),
+          text: T.Optional(T.String({ minLength: 1, description: "メール本文 / email body text" })),
+          maxBytes: T.Optional(
+            T.Integer({
+              minimum: 100_000,
+              description:
+                "メール版 PDF の上限サイズ（バイト、既定 2000000） / size budget of the email edition",
+            }),
+          ),
+        },
+        { additionalProperties: false, description: "メール版の設定 / email edition" },
+      ),
+    ),
     blocks: T.Array(Block, {
       minItems: 1,
       description: "紙面に上から順に並ぶブロック / blocks, top to bottom",

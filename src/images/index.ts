@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
+import sharp from "sharp";
 import type { Issue, PhotoRef } from "../content/issue.js";
 import { type Diagnostic, KaihoError, type Warnings } from "../diagnostics.js";
 import { type CacheEntry, cacheKey, contentHash, FORMAT_VERSION, ImageCache } from "./cache.js";
@@ -26,6 +27,8 @@ export interface PrepareImagesOptions {
    * (200/350 of it), so a screen edition does not warn about every photo.
    */
   minDpi?: number;
+  /** JPEG quality (default 85; the email edition lowers it to meet its size budget). */
+  quality?: number;
   /** Colour of the processed photos: sRGB (default) or CMYK for the print edition. */
   colour?: "srgb" | "cmyk";
   /** How many photos are decoded at once (default: up to 4, fewer on small machines). */
@@ -40,6 +43,7 @@ export interface PrepareImagesOptions {
 export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): Promise<PreparedImages> {
   const dpi = opts.dpi ?? DEFAULT_DPI;
   const colour = opts.colour ?? "srgb";
+  const quality = opts.quality ?? JPEG_QUALITY;
   if (!(dpi > 0)) throw new Error(`prepareImages: dpi must be positive, got ${dpi}`);
   const minDpi = opts.minDpi ?? Math.min(LOW_DPI, (dpi * LOW_DPI) / DEFAULT_DPI);
   const cache = new ImageCache(opts.cacheDir);
@@ -52,13 +56,13 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
     }
     const original = await readOriginal(ref.file);
     const width = Math.max(1, Math.round((ref.widthPt / 72) * dpi));
-    const key = cacheKey(contentHash(original), { width, dpi, quality: JPEG_QUALITY, colour });
+    const key = cacheKey(contentHash(original), { width, dpi, quality, colour });
     let pending = inFlight.get(key);
     if (!pending) {
       pending = (async () => {
         const hit = await cache.read(key);
         if (hit) return hit;
-        const out = await processPhoto(original, { width, quality: JPEG_QUALITY, colour });
+        const out = await processPhoto(original, { width, quality, colour });
         const entry: CacheEntry = {
           version: FORMAT_VERSION,
           key,
@@ -158,4 +162,24 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+let cmykProfileBytes: Promise<Uint8Array> | undefined;
+
+/**
+ * The CMYK profile photos are converted with (`colour: "cmyk"`): libvips' built-in output profile ("Chemical
+ * proof", made with ArgyllCMS by Graeme Gill and released into the public domain). The print edition declares
+ * the same profile as its output intent, so the shop's RIP reads the photos' CMYK as they were made.
+ */
+export function cmykProfile(): Promise<Uint8Array> {
+  cmykProfileBytes ??= sharp({ create: { width: 1, height: 1, channels: 3, background: "#ffffff" } })
+    .withIccProfile("cmyk", { attach: true })
+    .jpeg()
+    .toBuffer()
+    .then((jpeg) => sharp(jpeg).metadata())
+    .then((meta) => {
+      if (!meta.icc) throw new Error("libvips did not attach its CMYK profile");
+      return new Uint8Array(meta.icc);
+    });
+  return cmykProfileBytes;
 }

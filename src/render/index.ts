@@ -1,6 +1,6 @@
 import path from "node:path";
 import pdfmake from "pdfmake";
-import type { FontBook } from "../fonts/font-book.js";
+import type { FontBook, PdfmakeFontFamily } from "../fonts/font-book.js";
 import type { Item, LaidOutIssue } from "../layout/index.js";
 import { type ColorName, PALETTE } from "../layout/theme.js";
 
@@ -24,7 +24,18 @@ export interface RenderOptions {
 // pdfmake's documentation types describe 0.2; 0.3's nodes are plain objects and are built here directly.
 type Node = Record<string, unknown>;
 
-export async function render(laid: LaidOutIssue, fonts: FontBook, opts: RenderOptions): Promise<Buffer> {
+/** The fonts pdfmake needs, as plain data (it crosses into the worker that makes the print edition). */
+export interface RenderFonts {
+  families: Record<string, PdfmakeFontFamily>;
+  defaultFamily: string;
+}
+
+/** Read after layout: the font book registers a family the first time a character needs it. */
+export function renderFonts(book: FontBook): RenderFonts {
+  return { families: { ...book.pdfmakeFonts }, defaultFamily: book.primary(false).family };
+}
+
+export async function render(laid: LaidOutIssue, fonts: RenderFonts, opts: RenderOptions): Promise<Buffer> {
   const roots = opts.allowedRoots.map((r) => path.resolve(r) + path.sep);
   const pm = pdfmake as unknown as PdfmakeApi;
   pm.setUrlAccessPolicy(() => false);
@@ -39,13 +50,12 @@ export async function render(laid: LaidOutIssue, fonts: FontBook, opts: RenderOp
     if (i > 0) content.push({ text: "", pageBreak: "before" });
     for (const item of page.items) content.push(...nodesOf(item, paint, opts.photoFiles));
   });
-  // Read after layout: the font book registers a family the first time a character needs it.
-  pm.setFonts(fonts.pdfmakeFonts);
+  pm.setFonts(fonts.families);
   const docDefinition = {
     pageSize: { width: laid.width, height: laid.height },
     pageMargins: [0, 0, 0, 0],
     // pdfmake fills with its default black (RGB) where a node names no colour; make that the edition's black.
-    defaultStyle: { font: fonts.primary(false).family, fontSize: 9, color: paint("text") },
+    defaultStyle: { font: fonts.defaultFamily, fontSize: 9, color: paint("text") },
     language: opts.language ?? "ja",
     info: {
       title: laid.title,
