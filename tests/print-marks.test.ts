@@ -188,8 +188,18 @@ function strokedSegments(ops: CsOperation[]): Stroked[] {
         cur = next;
         break;
       }
-      case "re":
       case "c":
+        // Curves belong to the slug's glyph outlines, which are filled, not stroked.
+        cur = tp(n[4] ?? 0, n[5] ?? 0);
+        path.push([Number.NaN, Number.NaN, Number.NaN, Number.NaN]);
+        break;
+      case "f":
+      case "F":
+      case "f*":
+      case "h":
+        if (op !== "h") path = [];
+        break;
+      case "re":
       case "v":
       case "y":
         throw new Error(`unexpected path operator ${op} in the marks`);
@@ -288,19 +298,14 @@ describe("addPrintMarks: boxes and placement", () => {
     expect(b.ppi).toBeCloseTo(a.ppi, 3);
   });
 
-  test("every font is embedded: the original's as they were, the slug's as a tagged subset", () => {
-    expect(out.fonts.length).toBe(src.fonts.length + 1);
+  test("every font is embedded, the original's as they were; the slug adds no font (it is drawn as outlines)", () => {
+    expect(out.fonts.length).toBe(src.fonts.length);
     for (const f of out.fonts) expect(f.embedded, f.baseFont).toBe(true);
     for (const f of src.fonts) {
       const same = out.fonts.find((g) => g.baseFont === f.baseFont);
       expect(same?.fontFile).toBe(f.fontFile);
       expect(same?.notdefCount).toBe(0);
     }
-    const slug = out.fonts.find((f) => !src.fonts.some((g) => g.baseFont === f.baseFont));
-    expect(slug?.baseFont).toMatch(/^[A-Z]{6}\+NotoSansJP/);
-    expect(slug?.subset).toBe(true);
-    expect(slug?.fontFile).toBe("FontFile2");
-    expect(slug?.usedOnPages).toEqual([1, 2]);
     expect(out.notdefCount).toBe(0);
   });
 });
@@ -415,21 +420,30 @@ describe("addPrintMarks: トンボ", () => {
     }
   });
 
-  test("the slug: issue id and page number, 6 pt, below the bleed in the bottom-left margin", () => {
+  test("the slug: filled glyph outlines, about 6 pt high, below the bleed in the bottom-left margin", async () => {
     for (const page of out.pages) {
       const { trim, bleed } = page.boxes;
       if (!trim || !bleed) throw new Error("boxes missing");
-      const slug = page.items.filter((it) => it.y < bleed[1]);
-      // pdfjs collapses the two spaces between id and page number.
-      expect(slug.map((s) => s.str).join("")).toBe(`shishokuro-485 p.${page.number}/2`);
-      for (const it of slug) {
-        expect(it.fontSize).toBeCloseTo(6, 3);
-        expect(it.y + it.height).toBeLessThan(bleed[1]);
-        expect(it.x).toBeGreaterThan(trim[0]);
-        expect(it.x + it.width).toBeLessThan((trim[0] + trim[2]) / 2 - 5 * MM);
+      // No text outside the original: the slug is shapes, not a font.
+      expect(page.items.filter((it) => it.y < bleed[1])).toEqual([]);
+      expect(page.items.length).toBe(src.pages[page.number - 1]?.items.length);
+      const ops = await pageOps(output, page.number - 1);
+      const fillAt = ops.findIndex((o) => o.op === "f");
+      expect(fillAt).toBeGreaterThan(0);
+      const points: Array<[number, number]> = [];
+      for (let j = fillAt - 1; j >= 0 && ["m", "l", "c", "h"].includes(ops[j]?.op ?? ""); j--) {
+        const nums = (ops[j]?.operands ?? []) as number[];
+        for (let n = 0; n + 1 < nums.length; n += 2) points.push([nums[n] ?? 0, nums[n + 1] ?? 0]);
       }
-      // Everything else on the page is the original.
-      expect(page.items.length - slug.length).toBe(src.pages[page.number - 1]?.items.length);
+      // "shishokuro-485  p.1/2": many outline points, all below the bleed, left of the bottom centre mark.
+      expect(points.length).toBeGreaterThan(100);
+      const ys = points.map(([, y]) => y);
+      const xs = points.map(([x]) => x);
+      expect(Math.max(...ys)).toBeLessThan(bleed[1]);
+      expect(Math.max(...ys) - Math.min(...ys)).toBeGreaterThan(4);
+      expect(Math.max(...ys) - Math.min(...ys)).toBeLessThan(8);
+      expect(Math.min(...xs)).toBeGreaterThan(trim[0]);
+      expect(Math.max(...xs)).toBeLessThan((trim[0] + trim[2]) / 2 - 5 * MM);
     }
   });
 });
@@ -559,7 +573,9 @@ describe("addPrintMarks: other inputs", () => {
     const [p] = (await inspectPdf(path)).pages;
     expect(p?.boxes.trim?.[2]).toBeCloseTo((p?.boxes.trim?.[0] ?? 0) + 200, 3);
     expect(strokedSegments(await pageOps(bytes, 0))).toHaveLength(24);
-    expect(normalizeText(p?.text ?? "")).toBe("blankp.1/1");
+    // The slug is drawn (as a filled outline), there is no text on a blank page.
+    expect((await pageOps(bytes, 0)).some((o) => o.op === "f")).toBe(true);
+    expect(normalizeText(p?.text ?? "")).toBe("");
   });
 
   test("a PDF without pages is refused", async () => {

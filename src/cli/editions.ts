@@ -5,7 +5,7 @@ import type { LaidOutIssue } from "../layout/index.js";
 import { type RenderFonts, render } from "../render/index.js";
 
 /** The email edition's steps: photo resolution and JPEG quality, lowered in turn until the PDF fits its budget. */
-const EMAIL_STEPS: Array<{ dpi: number; quality: number }> = [
+export const EMAIL_STEPS: Array<{ dpi: number; quality: number }> = [
   { dpi: 150, quality: 80 },
   { dpi: 150, quality: 65 },
   { dpi: 120, quality: 60 },
@@ -32,10 +32,12 @@ export async function emailEdition(
   laid: LaidOutIssue,
   fonts: RenderFonts,
   base: { date: Date; allowedRoots: string[]; cacheDir: string },
+  /** The first step to try (the build tries step 0 without drawing the pages again). */
+  fromStep = 0,
 ): Promise<EmailEdition> {
   const budget = issue.doc.email?.maxBytes ?? EMAIL_DEFAULT_MAX_BYTES;
   let last: EmailEdition | undefined;
-  for (const step of EMAIL_STEPS) {
+  for (const step of EMAIL_STEPS.slice(fromStep)) {
     // Warnings about resolution belong to the print edition; the email edition is small on purpose.
     const images = await prepareImages(issue, {
       cacheDir: base.cacheDir,

@@ -1,19 +1,21 @@
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadIssue } from "../content/index.js";
 import type { Issue } from "../content/issue.js";
 import { type Diagnostic, KaihoError, Warnings } from "../diagnostics.js";
 import { loadFonts } from "../fonts/index.js";
 import { cmykProfile, prepareImages } from "../images/index.js";
+import type { PreparedImages } from "../images/prepared.js";
 import { layout } from "../layout/index.js";
 import { type PreflightReport, preflight } from "../preflight/index.js";
-import { imposeBooklet } from "../render/impose.js";
+import type { EmailInput } from "../render/email-edition.js";
+import type { PhotoSwap } from "../render/email-swap.js";
 import { render, renderFonts } from "../render/index.js";
+import type { OutputProfile } from "../render/pdfx.js";
 import type { PagePreview } from "../render/preview.js";
-import type { PrintEdition, PrintEditionInput } from "../render/print-edition.js";
 import { createTypesetter } from "../typeset/index.js";
-import { emailEdition } from "./editions.js";
-import { inWorker } from "./in-worker.js";
+import { EMAIL_DEFAULT_MAX_BYTES, EMAIL_STEPS, emailEdition } from "./editions.js";
+import { startWorker, type WorkerCall } from "./in-worker.js";
 
 export interface PipelineOptions {
   root: string;
@@ -39,6 +41,33 @@ export interface PipelineResult {
 export async function buildIssue(dir: string, opts: PipelineOptions): Promise<PipelineResult> {
   const warnings = new Warnings();
   const cacheDir = path.join(opts.root, ".cache", "kaiho");
+  // The email edition and its page preview are made on the second core; the worker's modules load meanwhile.
+  const workers = opts.write
+    ? {
+        email: startWorker<[EmailInput], { email: Uint8Array; preview: PagePreview }>(
+          new URL("../render/email-edition.js", import.meta.url),
+          "emailWithPreview",
+        ),
+      }
+    : undefined;
+  try {
+    return await build(dir, opts, warnings, cacheDir, workers);
+  } finally {
+    workers?.email.cancel();
+  }
+}
+
+type Workers = {
+  email: WorkerCall<[EmailInput], { email: Uint8Array; preview: PagePreview }>;
+};
+
+async function build(
+  dir: string,
+  opts: PipelineOptions,
+  warnings: Warnings,
+  cacheDir: string,
+  workers: Workers | undefined,
+): Promise<PipelineResult> {
   opts.progress("content");
   const issue = await loadIssue(path.resolve(dir), { root: opts.root, warnings });
   opts.progress("images + fonts");
@@ -73,7 +102,7 @@ export async function buildIssue(dir: string, opts: PipelineOptions): Promise<Pi
       throw new KaihoError(list.map((w) => ({ ...w, severity: "error" as const })));
   };
 
-  if (!opts.write) {
+  if (!opts.write || !workers) {
     const report = preflight({ issue, images, pages, missing: ts.missing, problems: laid.problems });
     strictCheck([...warnings.list, ...report.warnings]);
     return { issue, outputs: [], pages, warnings: warnings.list, preflight: report };
@@ -85,42 +114,39 @@ export async function buildIssue(dir: string, opts: PipelineOptions): Promise<Pi
   const allowedRoots = [opts.root, cacheDir];
   const fontFiles = renderFonts(fonts);
   const pdf = await render(laid, fontFiles, { date, allowedRoots });
+  // The email edition (the screen edition with smaller photos) and its preview are made in the worker while
+  // this thread makes the print edition.
+  const step = EMAIL_STEPS[0];
+  const small = await prepareImages(issue, { cacheDir, warnings: new Warnings(), ...step, minDpi: 0 });
+  const mailing = workers.email.run({
+    screen: pdf,
+    swaps: await photoSwaps(images, small),
+    previewWidth: 1200,
+  });
 
   opts.progress("print + email editions");
-  // The print edition and the preview are made in worker threads, on the second core, while this thread makes
-  // the email edition.
   const cmyk = await prepareImages(issue, { cacheDir, warnings: new Warnings(), colour: "cmyk", minDpi: 0 });
   const photoFiles = new Map([...cmyk.photos].map(([key, photo]) => [key, photo.file]));
-  const printInput: PrintEditionInput = {
-    laid,
-    fonts: fontFiles,
+  const drawn = await render(laid, fontFiles, { date, allowedRoots, edition: "print", photoFiles });
+  const { printEdition } = await import("../render/print-edition.js");
+  const print = await printEdition({
+    drawn,
+    title: laid.title,
     date,
-    allowedRoots,
-    photoFiles,
     slug: issue.id,
-    profile: {
-      bytes: await cmykProfile(),
-      identifier: "Custom",
-      condition: "Generic CMYK offset (libvips built-in profile, Chemical proof)",
-      registry: "http://www.color.org",
-      info: "Chemical proof: libvips built-in CMYK output profile by Graeme W. Gill (ArgyllCMS), public domain",
-    },
-  };
-  const printing = inWorker<PrintEdition>(
-    new URL("../render/print-edition.js", import.meta.url),
-    "printEdition",
-    [printInput],
-  );
-  const previewing = inWorker<PagePreview>(
-    new URL("../render/preview.js", import.meta.url),
-    "renderPagePng",
-    [pdf, { page: 1, width: 1200 }],
-  );
-  const email = await emailEdition(issue, laid, fontFiles, { date, allowedRoots, cacheDir });
-  if (email.overBudget) warnings.list.push(email.overBudget);
-  const [print, preview] = await Promise.all([printing, previewing]);
+    profile: await printProfile(),
+  });
+  const mail = await mailing;
   const printPdf = print.pdf;
   const printProblems = print.problems;
+  const preview = mail.preview;
+  let emailPdf = mail.email;
+  if (emailPdf.length > (issue.doc.email?.maxBytes ?? EMAIL_DEFAULT_MAX_BYTES)) {
+    // Over budget: lower resolution and quality step by step, drawing the pages for each.
+    const email = await emailEdition(issue, laid, fontFiles, { date, allowedRoots, cacheDir }, 1);
+    if (email.overBudget) warnings.list.push(email.overBudget);
+    emailPdf = email.pdf;
+  }
 
   const report = preflight({
     issue,
@@ -136,11 +162,12 @@ export async function buildIssue(dir: string, opts: PipelineOptions): Promise<Pi
   const files: Array<[string, Uint8Array]> = [
     [out(".pdf"), pdf],
     [out("-print.pdf"), printPdf],
-    [out("-email.pdf"), email.pdf],
+    [out("-email.pdf"), emailPdf],
     [out("-page1.png"), Buffer.from(preview.png)],
     [out("-preflight.json"), Buffer.from(`${JSON.stringify(report, null, 2)}\n`)],
   ];
   if (opts.booklet || issue.doc.imposition === "booklet") {
+    const { imposeBooklet } = await import("../render/impose.js");
     const booklet = await imposeBooklet(pdf, { date });
     files.push([out("-booklet.pdf"), booklet.bytes]);
   }
@@ -183,6 +210,35 @@ export async function writeAllAtomically(files: Array<[string, Uint8Array]>): Pr
         "If the PDF is open in a viewer, close it and run again; check that the output/ folder is writable.",
     });
   }
+}
+
+/** The print edition's output intent: the profile its photos were converted with. */
+async function printProfile(): Promise<OutputProfile> {
+  return {
+    bytes: await cmykProfile(),
+    identifier: "Custom",
+    condition: "Generic CMYK offset (libvips built-in profile, Chemical proof)",
+    registry: "http://www.color.org",
+    info: "Chemical proof: libvips built-in CMYK output profile by Graeme W. Gill (ArgyllCMS), public domain",
+  };
+}
+
+/** Each photo of the screen edition paired with its email-sized version. */
+async function photoSwaps(screen: PreparedImages, small: PreparedImages): Promise<PhotoSwap[]> {
+  return Promise.all(
+    [...screen.photos].flatMap(([key, photo]) => {
+      const to = small.photos.get(key);
+      if (!to) return [];
+      return [
+        Promise.all([readFile(photo.file), readFile(to.file)]).then(([a, b]) => ({
+          from: new Uint8Array(a),
+          to: new Uint8Array(b),
+          width: to.pixelWidth,
+          height: to.pixelHeight,
+        })),
+      ];
+    }),
+  );
 }
 
 /** The line where a character stands: from where its text begins in issue.yaml, the first line that has it. */

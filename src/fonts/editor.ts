@@ -1,12 +1,17 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { basename, extname, isAbsolute, join, relative, resolve } from "node:path";
 import { closest, distance } from "fastest-levenshtein";
-import * as fontkit from "fontkit";
+import type * as Fontkit from "fontkit";
 import type { Issue } from "../content/issue.js";
 import { errorAt, type KaihoError } from "../diagnostics.js";
 import { shortHash, type TtfCache } from "./cache.js";
 import { isWoff, woffToSfnt } from "./woff.js";
 import { isWoff2, woff2ToSfnt } from "./woff2.js";
+
+// The CommonJS copy, the one pdfkit itself requires: importing the ES module would load fontkit a second time
+// (about 100 ms) and give fonts objects pdfkit does not share.
+const fontkit = createRequire(import.meta.url)("fontkit") as typeof Fontkit;
 
 /**
  * The editor's own fonts: `fonts.body` / `fonts.bold` in issue.yaml name files in `<root>/fonts/`. TTF and OTF
@@ -22,7 +27,7 @@ export interface EditorFont {
   name: string;
   /** The SFNT file pdfmake will embed (the original TTF/OTF, or the cached conversion). */
   file: string;
-  font: fontkit.Font;
+  font: Fontkit.Font;
 }
 
 const FONT_EXTENSIONS = new Set([".ttf", ".otf", ".woff", ".woff2"]);
@@ -145,7 +150,7 @@ async function loadEditorFont(
 }
 
 /** Open an SFNT with fontkit and touch the tables a layout needs, so a broken file fails here, not in render. */
-export function openFont(sfnt: Buffer): fontkit.Font {
+export function openFont(sfnt: Buffer): Fontkit.Font {
   const font = fontkit.create(sfnt);
   if (!("unitsPerEm" in font) || "fonts" in font) throw new Error("font collection");
   if (!(font.numGlyphs > 0) || !(font.unitsPerEm > 0)) throw new Error("no glyphs");

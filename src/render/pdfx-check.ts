@@ -1,5 +1,4 @@
 import {
-  decodePDFRawStream,
   PDFArray,
   PDFDict,
   type PDFDocument,
@@ -12,6 +11,7 @@ import {
   PDFStream,
   PDFString,
 } from "pdf-lib";
+import { decodeStream } from "./pdf-lib-zlib.js";
 import { nameOf, type Operand, PDF13_OPERATORS, scanContent } from "./pdfx-content.js";
 
 /**
@@ -196,7 +196,7 @@ class Preflight {
   }
 
   private streamBytes(o: PDFObject | undefined): Uint8Array | undefined {
-    if (o instanceof PDFRawStream) return decodePDFRawStream(o).decode();
+    if (o instanceof PDFRawStream) return decodeStream(o).decode();
     if (o instanceof PDFStream) {
       const s = o as PDFStream & { getUnencodedContents?: () => Uint8Array };
       return s.getUnencodedContents ? s.getUnencodedContents() : s.getContents();

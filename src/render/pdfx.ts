@@ -1,3 +1,4 @@
+import "./pdf-lib-zlib.js";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -35,6 +35,11 @@ export interface PagePreview {
 
 const MAX_WIDTH = 8000;
 
+// pdfjs runs its "worker" in this thread in Node and imports it on the first render (~150 ms); loading it with
+// this module instead lets that happen while the build is still busy elsewhere.
+const workerModule: string = "pdfjs-dist/legacy/build/pdf.worker.mjs";
+(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = await import(workerModule);
+
 const PDFJS_ROOT = path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
 const pdfjsFolder = (name: string) => `${path.join(PDFJS_ROOT, name)}${path.sep}`;
 

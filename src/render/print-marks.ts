@@ -1,17 +1,19 @@
+import "./pdf-lib-zlib.js";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import fontkit from "@pdf-lib/fontkit";
+import type * as Fontkit from "fontkit";
 import {
-  cmyk,
+  appendBezierCurve,
+  closePath,
+  fill,
   LineCapStyle,
   lineTo,
   moveTo,
   PDFArray,
   PDFDict,
   PDFDocument,
-  type PDFFont,
   PDFHexString,
   PDFName,
   PDFNumber,
@@ -22,6 +24,7 @@ import {
   PDFString,
   popGraphicsState,
   pushGraphicsState,
+  setFillingCmykColor,
   setLineCap,
   setLineWidth,
   setStrokingCmykColor,
@@ -144,34 +147,23 @@ export function markSegments(trim: Box, bleedPt: number): Segment[] {
 // which pdf-lib would reference without embedding).
 // ---------------------------------------------------------------------------------------------------------
 
-let slugFont: { bytes: Uint8Array; postscriptName: string; codePoints: Set<number> } | undefined;
+// The CommonJS fontkit pdfkit already loaded: the slug is drawn as glyph outlines, so the print edition needs no
+// second font engine (pdf-lib's fontkit took ~150 ms to load) and no extra embedded font.
+const fontkit = createRequire(import.meta.url)("fontkit") as typeof Fontkit;
 
-function loadSlugFont(): NonNullable<typeof slugFont> {
+let slugFont: Fontkit.Font | undefined;
+
+function loadSlugFont(): Fontkit.Font {
   if (!slugFont) {
     const require = createRequire(import.meta.url);
     const dir = dirname(require.resolve("@fontsource/noto-sans-jp/package.json"));
-    const bytes = new Uint8Array(
+    const font = fontkit.create(
       woffToSfnt(readFileSync(join(dir, "files", "noto-sans-jp-latin-400-normal.woff"))),
     );
-    const font = fontkit.create(bytes);
-    slugFont = {
-      bytes,
-      postscriptName: (font.postscriptName || "NotoSansJP-Regular").replace(
-        /[^\x21-\x7e]|[()<>[\]{}/%#]/g,
-        "",
-      ),
-      codePoints: new Set(font.characterSet),
-    };
+    if ("fonts" in font) throw new Error("the slug font is a collection");
+    slugFont = font;
   }
   return slugFont;
-}
-
-/** A PDF subset tag (six capitals) derived from what the subset holds, so it is stable across runs. */
-function subsetTag(texts: string[]): string {
-  const hash = createHash("sha256").update(texts.join("\n")).digest();
-  let tag = "";
-  for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + ((hash[i] ?? 0) % 26));
-  return tag;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -197,7 +189,6 @@ export async function addPrintMarks(pdf: Uint8Array, opts: PrintMarksOptions): P
   }
 
   const out = await PDFDocument.create({ updateMetadata: false });
-  out.registerFontkit(fontkit);
 
   // Geometry of each source page, in its own user space.
   const geometry = srcPages.map((p) => {
@@ -216,12 +207,6 @@ export async function addPrintMarks(pdf: Uint8Array, opts: PrintMarksOptions): P
   const slugs = srcPages.map((_, i) =>
     sanitise([opts.slug.trim(), `p.${i + 1}/${total}`].filter(Boolean).join("  ")),
   );
-  const face = loadSlugFont();
-  const font = await out.embedFont(face.bytes, {
-    subset: true,
-    customName: `${subsetTag(slugs)}+${face.postscriptName}`,
-  });
-
   geometry.forEach(({ trim, clip, rotate }, i) => {
     const w = trim.right - trim.left;
     const h = trim.top - trim.bottom;
@@ -240,7 +225,7 @@ export async function addPrintMarks(pdf: Uint8Array, opts: PrintMarksOptions): P
     page.drawPage(placed, { x: r(off + clip.left - trim.left), y: r(off + clip.bottom - trim.bottom) });
 
     drawMarks(page, markSegments(t, bleed));
-    drawSlug(page, font, slugs[i] ?? "", t);
+    drawSlug(page, slugs[i] ?? "", t);
   });
 
   copyInfo(src, out, opts.date);
@@ -269,27 +254,54 @@ function drawMarks(page: PDFPage, segs: Segment[]): void {
   page.pushOperators(...ops);
 }
 
-function drawSlug(page: PDFPage, font: PDFFont, text: string, trim: Box): void {
+/** The slug as filled glyph outlines in registration colour: shrunk to stay clear of the bottom centre mark. */
+function drawSlug(page: PDFPage, text: string, trim: Box): void {
   const g = PRINT_MARKS_GEOMETRY;
-  const x = trim.left + g.slugInsetMm * MM;
+  const font = loadSlugFont();
+  const x0 = trim.left + g.slugInsetMm * MM;
   // Room up to the bottom centre mark's cross bar, less a 2 mm gap.
-  const room = (trim.left + trim.right) / 2 - (g.crossBarMm / 2 + 2) * MM - x;
-  const natural = font.widthOfTextAtSize(text, g.slugSizePt);
+  const room = (trim.left + trim.right) / 2 - (g.crossBarMm / 2 + 2) * MM - x0;
+  const run = font.layout(text);
+  const natural = (run.advanceWidth / font.unitsPerEm) * g.slugSizePt;
   const size = natural > room ? Math.max(g.slugMinSizePt, (g.slugSizePt * room) / natural) : g.slugSizePt;
-  page.drawText(text, {
-    x: r(x),
-    y: r(trim.bottom - g.slugBaselineMm * MM),
-    size: r(size),
-    font,
-    color: cmyk(1, 1, 1, 1),
+  const k = size / font.unitsPerEm;
+  const baseline = trim.bottom - g.slugBaselineMm * MM;
+  const ops = [pushGraphicsState(), setFillingCmykColor(1, 1, 1, 1)];
+  let pen = x0;
+  run.glyphs.forEach((glyph, i) => {
+    const X = (v: number) => r(pen + v * k);
+    const Y = (v: number) => r(baseline + v * k);
+    // Current point in font units: a TrueType quadratic becomes the equivalent cubic (PDF has no quadratics).
+    let cx = 0;
+    let cy = 0;
+    for (const c of glyph.path.commands) {
+      const [a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0] = c.args;
+      if (c.command === "moveTo") ops.push(moveTo(X(a0), Y(a1)));
+      else if (c.command === "lineTo") ops.push(lineTo(X(a0), Y(a1)));
+      else if (c.command === "quadraticCurveTo") {
+        const c1x = cx + (2 / 3) * (a0 - cx);
+        const c1y = cy + (2 / 3) * (a1 - cy);
+        const c2x = a2 + (2 / 3) * (a0 - a2);
+        const c2y = a3 + (2 / 3) * (a1 - a3);
+        ops.push(appendBezierCurve(X(c1x), Y(c1y), X(c2x), Y(c2y), X(a2), Y(a3)));
+      } else if (c.command === "bezierCurveTo") {
+        ops.push(appendBezierCurve(X(a0), Y(a1), X(a2), Y(a3), X(a4), Y(a5)));
+      } else if (c.command === "closePath") ops.push(closePath());
+      if (c.command === "moveTo" || c.command === "lineTo") [cx, cy] = [a0, a1];
+      else if (c.command === "quadraticCurveTo") [cx, cy] = [a2, a3];
+      else if (c.command === "bezierCurveTo") [cx, cy] = [a4, a5];
+    }
+    pen += (run.positions[i]?.xAdvance ?? glyph.advanceWidth) * k;
   });
+  ops.push(fill(), popGraphicsState());
+  page.pushOperators(...ops);
 }
 
 /** Characters the slug font lacks become `?` (the slug is an id; .notdef boxes help nobody). */
 function sanitise(text: string): string {
-  const { codePoints } = loadSlugFont();
+  const font = loadSlugFont();
   let outText = "";
-  for (const ch of text) outText += codePoints.has(ch.codePointAt(0) ?? 0) ? ch : "?";
+  for (const ch of text) outText += font.hasGlyphForCodePoint(ch.codePointAt(0) ?? 0) ? ch : "?";
   return outText;
 }
 
