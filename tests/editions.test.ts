@@ -11,7 +11,7 @@ describe("the email edition and preview of the sample", () => {
   let email: PdfReport;
 
   beforeAll(async () => {
-    const r = kaiho(["build", path.join("content", SAMPLE)]);
+    const r = kaiho(["build", path.join("content", SAMPLE), "--impose", "booklet"]);
     if (r.status !== 0) throw new Error(r.stderr);
     email = await inspectPdf(out("-email.pdf"));
   });
@@ -48,5 +48,36 @@ describe("the email edition and preview of the sample", () => {
     expect(meta.width).toBe(1200);
     expect(meta.height).toBeGreaterThan(1650);
     expect(meta.height).toBeLessThan(1720);
+  });
+
+  it("imposes the two pages as a booklet: blank|1 and 2|blank on A3 landscape", async () => {
+    const booklet = await inspectPdf(out("-booklet.pdf"));
+    expect(booklet.pages).toHaveLength(2);
+    const screen = await inspectPdf(out(".pdf"));
+    for (const [i, side] of booklet.pages.entries()) {
+      expect(side.width).toBeCloseTo(1190.55, 1);
+      expect(side.height).toBeCloseTo(841.89, 1);
+      const left = normalizeText(
+        side.items
+          .filter((it) => it.x < 595.28)
+          .map((it) => it.str)
+          .join(""),
+      );
+      const right = normalizeText(
+        side.items
+          .filter((it) => it.x >= 595.28)
+          .map((it) => it.str)
+          .join(""),
+      );
+      const page = (n: number) =>
+        normalizeText(screen.pages[n - 1]?.items.map((it) => it.str).join("") ?? "");
+      if (i === 0) {
+        expect(left).toBe("");
+        expect(right).toBe(page(1));
+      } else {
+        expect(left).toBe(page(2));
+        expect(right).toBe("");
+      }
+    }
   });
 });
