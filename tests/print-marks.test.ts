@@ -189,15 +189,10 @@ function strokedSegments(ops: CsOperation[]): Stroked[] {
         break;
       }
       case "c":
-        // Curves belong to the slug's glyph outlines, which are filled, not stroked.
+        // Curves belong to the slug's glyph outlines, which are filled (below), not stroked.
         cur = tp(n[4] ?? 0, n[5] ?? 0);
-        path.push([Number.NaN, Number.NaN, Number.NaN, Number.NaN]);
         break;
-      case "f":
-      case "F":
-      case "f*":
       case "h":
-        if (op !== "h") path = [];
         break;
       case "re":
       case "v":
@@ -212,6 +207,7 @@ function strokedSegments(ops: CsOperation[]): Stroked[] {
       case "n":
       case "f":
       case "F":
+      case "f*":
       case "B":
       case "b":
         path = [];

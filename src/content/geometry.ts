@@ -32,6 +32,8 @@ export interface Geometry {
   bodySize: number;
   /** Line height as a multiple of bodySize. */
   leading: number;
+  /** ぶら下げ: line-end 、。 may hang outside the measure. */
+  hanging: boolean;
   /** Padding inside a boxed corner or slogan. */
   boxPadding: number;
   /** Gap between photos in a row. */
@@ -65,6 +67,7 @@ export function resolveGeometry(doc: IssueDoc): Geometry {
     blockGap: bodySize * 1.2,
     bodySize,
     leading: doc.style?.leading ?? 1.6,
+    hanging: doc.style?.hanging ?? false,
     boxPadding: bodySize * 0.9,
     photoGap: bodySize * 0.8,
   };

@@ -150,6 +150,12 @@ export const IssueSchema = T.Object(
           leading: T.Optional(
             T.Number({ minimum: 1.2, maximum: 2.5, description: "行送り（文字サイズの倍数） / line height" }),
           ),
+          hanging: T.Optional(
+            T.Boolean({
+              description:
+                "ぶら下げ: 行末の「、」「。」を版面の外に出す（true）か内側に収める（false、既定） / hang line-end 、。 outside the measure",
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -38,7 +38,14 @@ export function formatDate(iso: string, withYear: boolean): string {
 }
 
 function bodyStyle(ctx: LayoutContext, extra: Partial<TextStyle> = {}): TextStyle {
-  return { size: ctx.theme.body, leading: ctx.theme.leading, align: "justify", indent: 1, ...extra };
+  return {
+    size: ctx.theme.body,
+    leading: ctx.theme.leading,
+    align: "justify",
+    indent: 1,
+    hanging: ctx.g.hanging,
+    ...extra,
+  };
 }
 
 /** Body text (paragraphs, subheadings, quotes, signature) as flow items for a column `width` wide. */

@@ -92,6 +92,7 @@ function nodesOf(item: Item, paint: Paint, photoFiles?: Map<string, string>): No
           fontSize: run.size,
           color: paint(item.color),
           characterSpacing: run.charSpacing || undefined,
+          fontFeatures: run.features,
           noWrap: true,
           preserveLeadingSpaces: true,
           absolutePosition: { x: item.x + run.x, y: item.baseline - run.ascent },

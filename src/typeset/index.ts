@@ -1,6 +1,7 @@
 import type { FontBook, FontFace } from "../fonts/font-book.js";
-import { isAttached, isLatin, isSpace, mayBreakBetween } from "./classes.js";
+import { isAttached, isSpace, mayBreakBetween, STOPS_AND_COMMAS } from "./classes.js";
 import { parseInline } from "./markup.js";
+import { blankAtParagraphStart, gapBetween, isAlnum, type Kind, kindOf } from "./spacing.js";
 import type { MissingChar, SetLine, SetParagraph, SetRun, TextStyle } from "./types.js";
 
 export { plainText } from "./markup.js";
@@ -8,7 +9,8 @@ export type { Align, MissingChar, SetLine, SetParagraph, SetRun, TextStyle } fro
 
 /**
  * The typeset stage: Japanese text in, lines of positioned runs out. It owns line breaking (JLReq line-start and
- * line-end rules), font fallback per character and justification, so pdfmake only draws what is decided here.
+ * line-end rules), font fallback per character, punctuation and Japanese-Latin spacing, and justification, so
+ * pdfmake only draws what is decided here.
  */
 export interface Typesetter {
   /** Sets `text` (with `**bold**` markup and `\n` forced breaks) in a measure `width` pt wide. */
@@ -21,33 +23,42 @@ export interface Typesetter {
 
 /** 〓 (geta) is the typesetter's traditional stand-in for a character that has no type. */
 const GETA = "〓";
+const HALT = ["halt"];
 
 interface Cluster {
   text: string;
   cp: number;
   face: FontFace;
   bold: boolean;
-  latin: boolean;
-  space: boolean;
+  kind: Kind;
+  /** Set half-width with the face's `halt` feature; its blank is spacing (see spacing.ts). */
+  half: boolean;
+  alnum: boolean;
+  /** Advance in em. */
+  em: number;
 }
+
+type Unit = Cluster[];
 
 export function createTypesetter(fonts: FontBook): Typesetter {
   const missing: MissingChar[] = [];
   const seenMissing = new Set<string>();
-  const advanceCache = new Map<FontFace, Map<string, number>>();
+  const halves = new Map<FontFace, Map<string, boolean>>();
 
-  const advance = (face: FontFace, text: string): number => {
-    let cache = advanceCache.get(face);
-    if (!cache) {
-      cache = new Map();
-      advanceCache.set(face, cache);
+  /** Whether `halt` really halves this glyph in this face (some faces lack the feature or the glyph's lookup). */
+  const halvable = (face: FontFace, ch: string): boolean => {
+    if (!face.hasHalfWidthFeatures) return false;
+    let known = halves.get(face);
+    if (!known) {
+      known = new Map();
+      halves.set(face, known);
     }
-    let em = cache.get(text);
-    if (em === undefined) {
-      em = face.advance(text);
-      cache.set(text, em);
+    let half = known.get(ch);
+    if (half === undefined) {
+      half = face.advance(ch, HALT) < face.advance(ch) * 0.75;
+      known.set(ch, half);
     }
-    return em;
+    return half;
   };
 
   const clustersOf = (text: string, bold: boolean, path: string): Cluster[] => {
@@ -58,7 +69,10 @@ export function createTypesetter(fonts: FontBook): Typesetter {
         const last = out[out.length - 1];
         if (isAttached(cp) && last) {
           // A variation selector the face cannot map would be drawn as .notdef: drop it, the base stays.
-          if (last.face.has(cp)) last.text += ch;
+          if (last.face.has(cp)) {
+            last.text += ch;
+            last.em = last.face.advance(last.text, last.half ? HALT : undefined);
+          }
           continue;
         }
         let face = fonts.faceFor(cp, span.bold);
@@ -72,16 +86,27 @@ export function createTypesetter(fonts: FontBook): Typesetter {
           shown = GETA;
           face = fonts.faceFor(GETA.codePointAt(0) ?? 0, span.bold) ?? fonts.primary(span.bold);
         }
-        out.push({ text: shown, cp, face, bold: span.bold, latin: isLatin(cp), space: isSpace(cp) });
+        const kind = kindOf(cp);
+        const half = (kind === "open" || kind === "close" || kind === "stop") && halvable(face, shown);
+        out.push({
+          text: shown,
+          cp,
+          face,
+          bold: span.bold,
+          kind,
+          half,
+          alnum: isAlnum(cp),
+          em: face.advance(shown, half ? HALT : undefined),
+        });
       }
     }
     return out;
   };
 
   /** Splits clusters into units that never break inside, following JLReq and keeping Latin words whole. */
-  const unitsOf = (clusters: Cluster[]): Cluster[][] => {
-    const units: Cluster[][] = [];
-    let current: Cluster[] = [];
+  const unitsOf = (clusters: Cluster[]): Unit[] => {
+    const units: Unit[] = [];
+    let current: Unit = [];
     clusters.forEach((c, i) => {
       const prev = clusters[i - 1];
       if (prev && mayBreakBetween(prev.cp, c.cp)) {
@@ -94,50 +119,69 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     return units;
   };
 
-  const widthOfClusters = (clusters: Cluster[], size: number): number => {
-    let width = 0;
-    for (const run of groupRuns(clusters)) width += advance(run.face, run.text) * size;
-    return width;
+  /** Natural width in em of clusters set side by side (their spacing included, none before the first). */
+  const naturalEm = (clusters: Cluster[]): number => {
+    let em = 0;
+    clusters.forEach((c, i) => {
+      const prev = clusters[i - 1];
+      em += c.em + (prev ? gapBetween(prev, c) : 0);
+    });
+    return em;
   };
 
-  const breakLines = (
-    units: Cluster[][],
-    style: TextStyle,
-    width: number,
-    firstIndent: number,
-  ): Cluster[][] => {
-    const lines: Cluster[][] = [];
-    let line: Cluster[] = [];
-    let lineWidth = 0;
+  const breakLines = (units: Unit[], style: TextStyle, width: number, firstIndent: number): Unit[][] => {
+    const size = style.size;
+    const lines: Unit[][] = [];
+    let line: Unit[] = [];
+    let lineEm = 0;
+    let last: Cluster | undefined;
     // A hair of tolerance so a line that fits by measurement is not pushed out by float rounding.
-    const avail = () => width - (lines.length === 0 ? firstIndent : 0) + 0.01;
+    const avail = () => (width - (lines.length === 0 ? firstIndent : 0) + 0.01) / size;
+    const hangs = (unit: Unit) =>
+      style.hanging === true && STOPS_AND_COMMAS.has(unit[unit.length - 1]?.cp ?? 0);
+    const push = () => {
+      lines.push(line);
+      line = [];
+      lineEm = 0;
+      last = undefined;
+    };
     for (const unit of units) {
       const content = trimEndSpaces(unit);
-      const unitWidth = widthOfClusters(unit, style.size);
-      const contentWidth = widthOfClusters(content, style.size);
-      if (line.length && lineWidth + contentWidth > avail()) {
-        lines.push(line);
-        line = [];
-        lineWidth = 0;
-      }
-      if (!line.length && contentWidth > avail()) {
+      const lead = last && unit[0] ? gapBetween(last, unit[0]) : 0;
+      const fit = (cl: Cluster[]) => lineEm + lead + naturalEm(cl) <= avail();
+      // ぶら下げ: a line-end 、。 may stand outside the measure.
+      const fits = fit(content) || (hangs(content) && fit(content.slice(0, -1)));
+      if (line.length && !fits) push();
+      const startEm = last && unit[0] ? gapBetween(last, unit[0]) : 0;
+      if (
+        !line.length &&
+        naturalEm(content) > avail() &&
+        !(hangs(content) && naturalEm(content.slice(0, -1)) <= avail())
+      ) {
         // A unit wider than the measure (a long URL) is split by characters rather than overflow the column.
         for (const c of unit) {
-          const w = widthOfClusters([c], style.size);
-          if (line.length && lineWidth + w > avail()) {
-            lines.push(line);
-            line = [];
-            lineWidth = 0;
-          }
-          line.push(c);
-          lineWidth += w;
+          const gap = last ? gapBetween(last, c) : 0;
+          if (line.length && lineEm + gap + c.em > avail()) push();
+          lineEm += (last ? gapBetween(last, c) : 0) + c.em;
+          line.push([c]);
+          last = c;
         }
         continue;
       }
-      line.push(...unit);
-      lineWidth += unitWidth;
+      lineEm += startEm + naturalEm(unit);
+      line.push(unit);
+      last = unit[unit.length - 1];
     }
     if (line.length) lines.push(line);
+    // JLReq avoids a last line of one character (a kana and its 。 count as one): take a unit down with it.
+    const lastLine = lines[lines.length - 1];
+    const before = lines[lines.length - 2];
+    if (lastLine && before && before.length > 1 && lastLine.length === 1) {
+      const chars = (lastLine[0] ?? []).filter(
+        (c) => c.kind !== "stop" && c.kind !== "close" && c.kind !== "space",
+      );
+      if (chars.length <= 1) lastLine.unshift(before.pop() as Unit);
+    }
     return lines;
   };
 
@@ -147,43 +191,88 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     width: number,
     indent: number,
     justify: boolean,
+    paragraphStart: boolean,
   ): SetLine => {
+    const size = style.size;
     const content = trimEndSpaces(trimStartSpaces(clusters));
-    const runs = groupRuns(content).map((r) => ({
-      ...r,
-      natural: advance(r.face, r.text) * style.size,
-      chars: [...r.text].length,
-    }));
-    const natural = runs.reduce((sum, r) => sum + r.natural, 0);
-    const measure = width - indent;
-    // Justification spreads the slack evenly over the gaps between characters, never inside a Latin word.
-    const stretchable = runs.map((r) => (r.latin ? 0 : r.chars - 1));
-    const gaps = stretchable.reduce((a, b) => a + b, 0) + Math.max(runs.length - 1, 0);
-    const slack = measure - natural;
+    const first = content[0];
+    // The opening bracket that begins a paragraph keeps its blank after the indent (起こしの括弧は全角).
+    const startGap = paragraphStart && first ? blankAtParagraphStart(first) : 0;
+    const lastCluster = content[content.length - 1];
+    const measure = width - indent - startGap * size;
+    const natural = naturalEm(content) * size;
+    const hanging =
+      style.hanging === true &&
+      lastCluster !== undefined &&
+      STOPS_AND_COMMAS.has(lastCluster.cp) &&
+      natural > measure + 0.01;
+    const body = hanging ? content.slice(0, -1) : content;
+    const bodyNatural = hanging ? naturalEm(body) * size : natural;
+    // Justification spreads the slack evenly over every gap between characters, never inside a Latin word.
+    const stretchable = (a: Cluster, b: Cluster) => !(a.kind === "latin" && b.kind === "latin");
+    let gaps = 0;
+    body.forEach((c, i) => {
+      const prev = body[i - 1];
+      if (prev && stretchable(prev, c)) gaps++;
+    });
+    const slack = measure - bodyNatural;
     const spacing = justify && gaps > 0 && slack > 0 ? slack / gaps : 0;
     const align = style.align ?? "justify";
-    let x = indent;
+    let x = indent + startGap * size;
     if (!justify || spacing === 0) {
       if (align === "center") x += Math.max(slack, 0) / 2;
       else if (align === "right") x += Math.max(slack, 0);
     }
-    const setRuns: SetRun[] = [];
-    runs.forEach((r, i) => {
-      const cs = r.latin ? 0 : spacing;
-      const runWidth = r.natural + cs * Math.max(r.chars - 1, 0);
-      setRuns.push({
-        text: r.text,
-        family: r.face.family,
-        bold: r.face.bold,
-        size: style.size,
-        x,
-        width: runWidth,
+
+    // Clusters become runs: one face, one feature set, evenly spaced; a run ends where a fixed gap begins.
+    const runs: SetRun[] = [];
+    let run: { clusters: Cluster[]; x: number } | undefined;
+    const flush = () => {
+      if (!run) return;
+      const cs = run.clusters.length > 1 && run.clusters[0]?.kind !== "latin" ? spacing : 0;
+      const text = run.clusters.map((c) => c.text).join("");
+      const head = run.clusters[0] as Cluster;
+      const em = head.face.advance(text, head.half ? HALT : undefined);
+      runs.push({
+        text,
+        family: head.face.family,
+        bold: head.face.bold,
+        size,
+        x: run.x,
+        width: em * size + cs * (run.clusters.length - 1),
         charSpacing: cs,
-        ascent: r.face.ascent * style.size,
+        ascent: head.face.ascent * size,
+        features: head.half ? HALT : undefined,
       });
-      x += runWidth + (i < runs.length - 1 ? spacing : 0);
+      run = undefined;
+    };
+    content.forEach((c, i) => {
+      const prev = content[i - 1];
+      const isHanging = hanging && i === content.length - 1;
+      if (prev) {
+        const fixed = gapBetween(prev, c) * size;
+        const stretch = !isHanging && stretchable(prev, c) ? spacing : 0;
+        const sameRun =
+          run &&
+          fixed === 0 &&
+          prev.face === c.face &&
+          prev.half === c.half &&
+          (prev.kind === "latin") === (c.kind === "latin") &&
+          stretch === (c.kind === "latin" ? 0 : spacing) &&
+          // The line's last character stands alone, so its run ends exactly at the measure.
+          !(justify && spacing > 0 && i === content.length - 1);
+        x += prev.em * size + fixed + stretch;
+        if (sameRun && run) {
+          run.clusters.push(c);
+          return;
+        }
+        flush();
+      }
+      run = { clusters: [c], x };
     });
-    return { runs: setRuns, width: x };
+    flush();
+    const end = runs[runs.length - 1];
+    return { runs, width: end ? end.x + end.width : x };
   };
 
   const set = (text: string, style: TextStyle, width: number, path: string): SetParagraph => {
@@ -193,10 +282,21 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     text.split("\n").forEach((segment, segIndex) => {
       const clusters = clustersOf(segment, style.bold ?? false, path);
       const firstIndent = segIndex === 0 ? indent : 0;
-      const broken = breakLines(unitsOf(clusters), style, width, firstIndent);
+      const units = unitsOf(clusters);
+      const startGap = clusters[0] && segIndex === 0 ? blankAtParagraphStart(clusters[0]) * style.size : 0;
+      const broken = breakLines(units, style, width, firstIndent + startGap);
       broken.forEach((line, i) => {
         const isLast = i === broken.length - 1;
-        lines.push(composeLine(line, style, width, i === 0 ? firstIndent : 0, justifyAll && !isLast));
+        lines.push(
+          composeLine(
+            line.flat(),
+            style,
+            width,
+            i === 0 ? firstIndent : 0,
+            justifyAll && !isLast,
+            i === 0 && segIndex === 0,
+          ),
+        );
       });
       if (!broken.length) lines.push({ runs: [], width: 0 });
     });
@@ -204,36 +304,19 @@ export function createTypesetter(fonts: FontBook): Typesetter {
   };
 
   const widthOf = (text: string, style: TextStyle): number =>
-    widthOfClusters(trimEndSpaces(clustersOf(text, style.bold ?? false, "")), style.size);
+    naturalEm(trimEndSpaces(clustersOf(text, style.bold ?? false, ""))) * style.size;
 
   return { set, widthOf, missing };
 }
 
-interface Run {
-  text: string;
-  face: FontFace;
-  latin: boolean;
-}
-
-/** Consecutive clusters in one face and of one kind (Latin or not) make one run drawn by one text call. */
-function groupRuns(clusters: Cluster[]): Run[] {
-  const runs: Run[] = [];
-  for (const c of clusters) {
-    const last = runs[runs.length - 1];
-    if (last && last.face === c.face && last.latin === c.latin) last.text += c.text;
-    else runs.push({ text: c.text, face: c.face, latin: c.latin });
-  }
-  return runs;
-}
-
 function trimEndSpaces(clusters: Cluster[]): Cluster[] {
   let end = clusters.length;
-  while (end > 0 && clusters[end - 1]?.space) end--;
+  while (end > 0 && isSpace(clusters[end - 1]?.cp ?? 0)) end--;
   return clusters.slice(0, end);
 }
 
 function trimStartSpaces(clusters: Cluster[]): Cluster[] {
   let start = 0;
-  while (start < clusters.length && clusters[start]?.space) start++;
+  while (start < clusters.length && isSpace(clusters[start]?.cp ?? 0)) start++;
   return clusters.slice(start);
 }

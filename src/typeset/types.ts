@@ -14,6 +14,8 @@ export interface SetRun {
   charSpacing: number;
   /** Ascent of the run's face in pt, so the layout can put every run on one baseline. */
   ascent: number;
+  /** OpenType features the run is set with (`halt` for half-width brackets and stops). */
+  features?: string[];
 }
 
 export interface SetLine {
@@ -32,6 +34,8 @@ export interface TextStyle {
   indent?: number;
   /** Line height as a multiple of size. */
   leading: number;
+  /** ぶら下げ: a line-end 、。 may stand outside the measure instead of pushing a character down. */
+  hanging?: boolean;
 }
 
 export interface SetParagraph {
