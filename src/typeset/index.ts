@@ -148,10 +148,11 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     for (const unit of units) {
       const content = trimEndSpaces(unit);
       const lead = last && unit[0] ? gapBetween(last, unit[0]) : 0;
-      const fit = (cl: Cluster[]) => lineEm + lead + naturalEm(cl) <= avail();
+      const roomFor = (cl: Cluster[]) => lineEm + lead + naturalEm(cl) <= avail();
       // ぶら下げ: a line-end 、。 may stand outside the measure.
-      const fits = fit(content) || (hangs(content) && fit(content.slice(0, -1)));
+      const fits = roomFor(content) || (hangs(content) && roomFor(content.slice(0, -1)));
       if (line.length && !fits) push();
+      // After a push the unit opens the line: no spacing before it.
       const startEm = last && unit[0] ? gapBetween(last, unit[0]) : 0;
       if (
         !line.length &&
