@@ -1,35 +1,43 @@
 import { Worker } from "node:worker_threads";
 
-export interface WorkerCall<A extends unknown[], T> {
-  /** Sends the arguments (structured-clonable) and resolves to the function's result. */
-  run(...args: A): Promise<T>;
-  /** Ends the worker without running it (when the build fails before it is needed). */
-  cancel(): void;
+export interface StageWorker {
+  /** Calls `fn` exported by `module` (one the worker was started with) with structured-clonable arguments. */
+  call<T>(module: URL, fn: string, ...args: unknown[]): Promise<T>;
+  /** Ends the worker (after the build, or when it fails before the worker is needed). */
+  close(): void;
 }
 
 /**
- * Starts a worker thread that loads `moduleUrl` right away and calls its export `fn` once `run` is called.
- * Starting it early lets the module's loading overlap the main thread's work.
+ * Starts a worker thread that loads `modules` right away; calls run in it one after another. Starting it early
+ * lets the modules' loading overlap the main thread's work.
  */
-export function startWorker<A extends unknown[], T>(moduleUrl: URL, fn: string): WorkerCall<A, T> {
+export function startWorker(modules: URL[]): StageWorker {
   const worker = new Worker(new URL("./worker.js", import.meta.url), {
-    workerData: { module: moduleUrl.href, fn },
+    workerData: modules.map((m) => m.href),
   });
-  const result = new Promise<T>((resolve, reject) => {
-    worker.once("message", (msg: { ok: boolean; value?: T; message?: string; stack?: string }) => {
-      void worker.terminate();
-      if (msg.ok) resolve(msg.value as T);
-      else reject(Object.assign(new Error(msg.message), { stack: msg.stack }));
-    });
-    worker.once("error", reject);
-  });
-  // Until `run`, a failure is not yet anybody's concern.
-  result.catch(() => {});
-  return {
-    run: (...args: A) => {
-      worker.postMessage(args);
-      return result;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  worker.on(
+    "message",
+    (msg: { id: number; ok: boolean; value?: unknown; message?: string; stack?: string }) => {
+      const call = pending.get(msg.id);
+      pending.delete(msg.id);
+      if (msg.ok) call?.resolve(msg.value);
+      else call?.reject(Object.assign(new Error(msg.message), { stack: msg.stack }));
     },
-    cancel: () => void worker.terminate(),
+  );
+  worker.on("error", (err) => {
+    for (const call of pending.values()) call.reject(err);
+    pending.clear();
+  });
+  return {
+    call<T>(module: URL, fn: string, ...args: unknown[]): Promise<T> {
+      const id = next++;
+      return new Promise<T>((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        worker.postMessage({ id, module: module.href, fn, args });
+      });
+    },
+    close: () => void worker.terminate(),
   };
 }

@@ -13,9 +13,10 @@ import type { PhotoSwap } from "../render/email-swap.js";
 import { render, renderFonts } from "../render/index.js";
 import type { OutputProfile } from "../render/pdfx.js";
 import type { PagePreview } from "../render/preview.js";
+import type { PrintEditionInput } from "../render/print-edition.js";
 import { createTypesetter } from "../typeset/index.js";
 import { EMAIL_DEFAULT_MAX_BYTES, EMAIL_STEPS, emailEdition } from "./editions.js";
-import { startWorker, type WorkerCall } from "./in-worker.js";
+import { type StageWorker, startWorker } from "./in-worker.js";
 
 export interface PipelineOptions {
   root: string;
@@ -41,32 +42,24 @@ export interface PipelineResult {
 export async function buildIssue(dir: string, opts: PipelineOptions): Promise<PipelineResult> {
   const warnings = new Warnings();
   const cacheDir = path.join(opts.root, ".cache", "kaiho");
-  // The email edition and its page preview are made on the second core; the worker's modules load meanwhile.
-  const workers = opts.write
-    ? {
-        email: startWorker<[EmailInput], { email: Uint8Array; preview: PagePreview }>(
-          new URL("../render/email-edition.js", import.meta.url),
-          "emailWithPreview",
-        ),
-      }
-    : undefined;
+  // The email edition and its preview are made on the second core; the worker's modules load while this thread
+  // reads, lays out and draws.
+  const worker = opts.write ? startWorker([EMAIL_MODULE]) : undefined;
   try {
-    return await build(dir, opts, warnings, cacheDir, workers);
+    return await build(dir, opts, warnings, cacheDir, worker);
   } finally {
-    workers?.email.cancel();
+    worker?.close();
   }
 }
 
-type Workers = {
-  email: WorkerCall<[EmailInput], { email: Uint8Array; preview: PagePreview }>;
-};
+const EMAIL_MODULE = new URL("../render/email-edition.js", import.meta.url);
 
 async function build(
   dir: string,
   opts: PipelineOptions,
   warnings: Warnings,
   cacheDir: string,
-  workers: Workers | undefined,
+  worker: StageWorker | undefined,
 ): Promise<PipelineResult> {
   opts.progress("content");
   const issue = await loadIssue(path.resolve(dir), { root: opts.root, warnings });
@@ -102,7 +95,7 @@ async function build(
       throw new KaihoError(list.map((w) => ({ ...w, severity: "error" as const })));
   };
 
-  if (!opts.write || !workers) {
+  if (!opts.write || !worker) {
     const report = preflight({ issue, images, pages, missing: ts.missing, problems: laid.problems });
     strictCheck([...warnings.list, ...report.warnings]);
     return { issue, outputs: [], pages, warnings: warnings.list, preflight: report };
@@ -114,28 +107,31 @@ async function build(
   const allowedRoots = [opts.root, cacheDir];
   const fontFiles = renderFonts(fonts);
   const pdf = await render(laid, fontFiles, { date, allowedRoots });
-  // The email edition (the screen edition with smaller photos) and its preview are made in the worker while
-  // this thread makes the print edition.
+  // The worker makes the email edition (the screen edition with smaller photos) and its preview while this
+  // thread makes the print edition.
   const step = EMAIL_STEPS[0];
   const small = await prepareImages(issue, { cacheDir, warnings: new Warnings(), ...step, minDpi: 0 });
-  const mailing = workers.email.run({
-    screen: pdf,
-    swaps: await photoSwaps(images, small),
-    previewWidth: 1200,
-  });
+  const emailInput: EmailInput = { screen: pdf, swaps: await photoSwaps(images, small), previewWidth: 1200 };
+  const mailing = worker.call<{ email: Uint8Array; preview: PagePreview }>(
+    EMAIL_MODULE,
+    "emailWithPreview",
+    emailInput,
+  );
 
   opts.progress("print + email editions");
   const cmyk = await prepareImages(issue, { cacheDir, warnings: new Warnings(), colour: "cmyk", minDpi: 0 });
   const photoFiles = new Map([...cmyk.photos].map(([key, photo]) => [key, photo.file]));
   const drawn = await render(laid, fontFiles, { date, allowedRoots, edition: "print", photoFiles });
-  const { printEdition } = await import("../render/print-edition.js");
-  const print = await printEdition({
+  const printInput: PrintEditionInput = {
     drawn,
     title: laid.title,
     date,
     slug: issue.id,
-    profile: await printProfile(),
-  });
+    profile: await printProfile(cacheDir),
+  };
+  // Finished here: in the worker it would wait for the preview, and this thread would sit idle.
+  const { printEdition } = await import("../render/print-edition.js");
+  const print = await printEdition(printInput);
   const mail = await mailing;
   const printPdf = print.pdf;
   const printProblems = print.problems;
@@ -213,9 +209,9 @@ export async function writeAllAtomically(files: Array<[string, Uint8Array]>): Pr
 }
 
 /** The print edition's output intent: the profile its photos were converted with. */
-async function printProfile(): Promise<OutputProfile> {
+async function printProfile(cacheDir: string): Promise<OutputProfile> {
   return {
-    bytes: await cmykProfile(),
+    bytes: await cmykProfile(cacheDir),
     identifier: "Custom",
     condition: "Generic CMYK offset (libvips built-in profile, Chemical proof)",
     registry: "http://www.color.org",

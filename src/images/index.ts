@@ -1,12 +1,12 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import sharp from "sharp";
+import { join, sep } from "node:path";
 import type { Issue, PhotoRef } from "../content/issue.js";
 import { type Diagnostic, KaihoError, type Warnings } from "../diagnostics.js";
 import { type CacheEntry, cacheKey, contentHash, FORMAT_VERSION, ImageCache } from "./cache.js";
 import { damagedWarning, lowDpiWarning, PhotoProblem, problemDiagnostic } from "./diagnose.js";
 import type { PreparedImages, PreparedPhoto } from "./prepared.js";
-import { processPhoto } from "./process.js";
 
 export type { PreparedImages, PreparedPhoto } from "./prepared.js";
 
@@ -62,6 +62,8 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
       pending = (async () => {
         const hit = await cache.read(key);
         if (hit) return hit;
+        // Loaded only when a photo really has to be processed: a warm build reads the cache and never needs sharp.
+        const { processPhoto } = await import("./process.js");
         const out = await processPhoto(original, { width, quality, colour });
         const entry: CacheEntry = {
           version: FORMAT_VERSION,
@@ -169,17 +171,32 @@ let cmykProfileBytes: Promise<Uint8Array> | undefined;
 /**
  * The CMYK profile photos are converted with (`colour: "cmyk"`): libvips' built-in output profile ("Chemical
  * proof", made with ArgyllCMS by Graeme Gill and released into the public domain). The print edition declares
- * the same profile as its output intent, so the shop's RIP reads the photos' CMYK as they were made.
+ * the same profile as its output intent, so the shop's RIP reads the photos' CMYK as they were made. Kept in
+ * the cache folder per sharp version, so a warm build does not start libvips for it.
  */
-export function cmykProfile(): Promise<Uint8Array> {
-  cmykProfileBytes ??= sharp({ create: { width: 1, height: 1, channels: 3, background: "#ffffff" } })
-    .withIccProfile("cmyk", { attach: true })
-    .jpeg()
-    .toBuffer()
-    .then((jpeg) => sharp(jpeg).metadata())
-    .then((meta) => {
-      if (!meta.icc) throw new Error("libvips did not attach its CMYK profile");
-      return new Uint8Array(meta.icc);
-    });
+export function cmykProfile(cacheDir: string): Promise<Uint8Array> {
+  cmykProfileBytes ??= (async () => {
+    // sharp's exports do not include its package.json: read it beside the resolved entry point.
+    const entry = createRequire(import.meta.url).resolve("sharp");
+    const root = entry.slice(0, entry.lastIndexOf(`${sep}sharp${sep}`) + 7);
+    const { version } = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string };
+    const file = join(cacheDir, `cmyk-profile-sharp-${version}.icc`);
+    try {
+      return new Uint8Array(await readFile(file));
+    } catch {
+      const { default: sharp } = await import("sharp");
+      const jpeg = await sharp({ create: { width: 1, height: 1, channels: 3, background: "#ffffff" } })
+        .withIccProfile("cmyk", { attach: true })
+        .jpeg()
+        .toBuffer();
+      const icc = (await sharp(jpeg).metadata()).icc;
+      if (!icc) throw new Error("libvips did not attach its CMYK profile");
+      await mkdir(cacheDir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      await writeFile(tmp, icc);
+      await rename(tmp, file);
+      return new Uint8Array(icc);
+    }
+  })();
   return cmykProfileBytes;
 }

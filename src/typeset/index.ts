@@ -24,6 +24,12 @@ export interface Typesetter {
 /** 〓 (geta) is the typesetter's traditional stand-in for a character that has no type. */
 const GETA = "〓";
 const HALT = ["halt"];
+/**
+ * Japanese runs are drawn without the font's pair kerning: JLReq sets kana and kanji solid on the em grid
+ * (ベタ組み), and a run is then exactly as wide as its characters, so one measurement per character serves.
+ */
+const SOLID = { kern: false };
+const SOLID_HALF = { kern: false, halt: true };
 
 interface Cluster {
   text: string;
@@ -233,7 +239,9 @@ export function createTypesetter(fonts: FontBook): Typesetter {
       const cs = run.clusters.length > 1 && run.clusters[0]?.kind !== "latin" ? spacing : 0;
       const text = run.clusters.map((c) => c.text).join("");
       const head = run.clusters[0] as Cluster;
-      const em = head.face.advance(text, head.half ? HALT : undefined);
+      const latin = head.kind === "latin";
+      // Latin words keep their kerning (measured whole); Japanese runs are solid, their width the characters'.
+      const em = latin ? head.face.advance(text) : run.clusters.reduce((sum, c) => sum + c.em, 0);
       runs.push({
         text,
         family: head.face.family,
@@ -243,7 +251,7 @@ export function createTypesetter(fonts: FontBook): Typesetter {
         width: em * size + cs * (run.clusters.length - 1),
         charSpacing: cs,
         ascent: head.face.ascent * size,
-        features: head.half ? HALT : undefined,
+        features: latin ? undefined : head.half ? SOLID_HALF : SOLID,
       });
       run = undefined;
     };

@@ -14,8 +14,8 @@ export interface SetRun {
   charSpacing: number;
   /** Ascent of the run's face in pt, so the layout can put every run on one baseline. */
   ascent: number;
-  /** OpenType features the run is set with (`halt` for half-width brackets and stops). */
-  features?: string[];
+  /** OpenType features the run is set with: `halt` for half-width brackets and stops, kerning off. */
+  features?: Record<string, boolean>;
 }
 
 export interface SetLine {
