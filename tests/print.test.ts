@@ -81,3 +81,78 @@ describe("the print edition of the sample", () => {
     expect(report.fonts.filter((f) => !f.embedded)).toEqual([]);
   });
 });
+
+describe("the print edition's photos", () => {
+  it("are drawn with their colours, not inverted (compared with the screen edition, photo by photo)", async () => {
+    const { renderPagePng } = await import("../src/render/preview.js");
+    const sharp = (await import("sharp")).default;
+    const screenFile = path.join(REPO, "output", `${SAMPLE}.pdf`);
+    const screen = await inspectPdf(screenFile);
+    const print = await inspectPdf(PRINT);
+    const mean = async (
+      pdf: string,
+      report: PdfReport,
+      box: { x: number; y: number; w: number; h: number },
+    ) => {
+      const page = report.pages[0];
+      if (!page) throw new Error("no page");
+      const width = Math.round(page.width);
+      const { png } = await renderPagePng(new Uint8Array(readFileSync(pdf)), { page: 1, width });
+      const scale = width / page.width;
+      // PDF y grows upward; the picture's rows grow downward.
+      const region = {
+        left: Math.round((box.x + box.w * 0.1) * scale),
+        top: Math.round((page.height - (box.y + box.h * 0.9)) * scale),
+        width: Math.round(box.w * 0.8 * scale),
+        height: Math.round(box.h * 0.8 * scale),
+      };
+      // A 16×16 grey thumbnail of the photo: enough to see light and dark where they belong.
+      const { data } = await sharp(png)
+        .extract(region)
+        .resize(16, 16, { fit: "fill" })
+        .greyscale()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      return [...data];
+    };
+    const correlation = (a: number[], b: number[]) => {
+      const ma = a.reduce((s, v) => s + v, 0) / a.length;
+      const mb = b.reduce((s, v) => s + v, 0) / b.length;
+      let num = 0;
+      let da = 0;
+      let db = 0;
+      a.forEach((v, i) => {
+        num += (v - ma) * ((b[i] ?? 0) - mb);
+        da += (v - ma) ** 2;
+        db += ((b[i] ?? 0) - mb) ** 2;
+      });
+      return num / Math.sqrt(da * db);
+    };
+    const photos = screen.images.filter((i) => i.page === 1);
+    expect(photos.length).toBeGreaterThan(2);
+    const trim = print.pages[0]?.boxes.trim ?? [0, 0];
+    for (const photo of photos) {
+      const box = { x: photo.placed.x, y: photo.placed.y, w: photo.placedWidth, h: photo.placedHeight };
+      const a = await mean(screenFile, screen, box);
+      const b = await mean(PRINT, print, { ...box, x: box.x + (trim[0] ?? 0), y: box.y + (trim[1] ?? 0) });
+      // Through a CMYK profile the tones move a little but stay where they are; an inverted photo would correlate
+      // negatively, and its mean would be far off.
+      expect(correlation(a, b)).toBeGreaterThan(0.9);
+      const average = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+      expect(Math.abs(average(a) - average(b))).toBeLessThan(30);
+    }
+  });
+
+  it("report their total ink in the preflight, within what coated paper takes", () => {
+    const report = JSON.parse(
+      readFileSync(path.join(REPO, "output", `${SAMPLE}-preflight.json`), "utf8"),
+    ) as {
+      maxInk: number;
+      photos: Array<{ maxInk: number }>;
+    };
+    expect(report.photos).toHaveLength(7);
+    for (const p of report.photos) expect(p.maxInk).toBeGreaterThan(100);
+    expect(report.maxInk).toBe(Math.max(...report.photos.map((p) => p.maxInk)));
+    expect(report.maxInk).toBeLessThanOrEqual(350);
+  });
+});

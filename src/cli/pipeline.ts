@@ -147,6 +147,7 @@ async function build(
   const report = preflight({
     issue,
     images,
+    printImages: cmyk,
     pages,
     missing: ts.missing,
     problems: laid.problems,

@@ -9,7 +9,7 @@ import { join } from "node:path";
  * whenever the pipeline changes what it writes.
  */
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 export interface CacheParams {
   width: number;
@@ -29,6 +29,8 @@ export interface CacheEntry {
   sourceFormat: string;
   /** Decoded only leniently (see process.ts): the warning must come again on a warm run. */
   damaged: boolean;
+  /** CMYK photos: the highest total ink of a pixel, in percent. */
+  maxInk?: number;
   bytes: number;
 }
 

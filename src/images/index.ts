@@ -75,6 +75,7 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
           uprightHeight: out.uprightHeight,
           sourceFormat: out.sourceFormat,
           damaged: out.damaged,
+          maxInk: out.maxInk,
           bytes: out.data.length,
         };
         await cache.write(entry, out.data);
@@ -96,6 +97,7 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
       // The upright original's ratio, not the rounded pixel sizes: a 3:2 photo stays exactly 3:2 on the page.
       heightPt: ref.widthPt * (entry.uprightHeight / entry.uprightWidth),
       dpi: entry.pixelWidth / (ref.widthPt / 72),
+      maxInk: entry.maxInk,
     };
   };
 

@@ -15,6 +15,8 @@ export interface PreparedPhoto {
   heightPt: number;
   /** Effective resolution at the placed size (pixels per inch). */
   dpi: number;
+  /** CMYK photos (the print edition's): the highest total ink of a pixel, in percent. */
+  maxInk?: number;
 }
 
 export interface PreparedImages {

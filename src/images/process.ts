@@ -20,6 +20,8 @@ export interface Processed {
   sourceFormat: string;
   /** The decoder complained but could finish: the editor is asked to look at the photo in the PDF. */
   damaged: boolean;
+  /** For CMYK output: the highest total ink (C+M+Y+K) of any pixel, in percent. */
+  maxInk?: number;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function processPhoto(input: Buffer, params: ProcessParams): Promis
     }
   }
   if (damaged && sniffed.complete === false) throw new PhotoProblem("truncated", { sniffed });
-  return { ...done, damaged };
+  return { ...done, damaged, maxInk: params.colour === "cmyk" ? await totalInk(done.data) : undefined };
 }
 
 async function decode(
@@ -91,4 +93,18 @@ async function decode(
     uprightHeight: upright.height,
     sourceFormat: meta.format,
   };
+}
+
+/** The highest total ink of a CMYK JPEG's pixels, in percent (print shops want at most 300-350% on coated paper). */
+async function totalInk(jpeg: Buffer): Promise<number> {
+  // Kept in CMYK from decoding to the raw bytes: these are the ink values the press gets.
+  const { data } = await sharp(jpeg).pipelineColourspace("cmyk").toColourspace("cmyk").raw().toBuffer({
+    resolveWithObject: true,
+  });
+  let max = 0;
+  for (let i = 0; i + 3 < data.length; i += 4) {
+    const sum = (data[i] ?? 0) + (data[i + 1] ?? 0) + (data[i + 2] ?? 0) + (data[i + 3] ?? 0);
+    if (sum > max) max = sum;
+  }
+  return Math.round((max / 255) * 100);
 }

@@ -12,6 +12,8 @@ import type { MissingChar } from "../typeset/types.js";
 /** Print shops ask for 300-350 dpi; below 200 a photo prints visibly coarse. */
 export const PRINT_DPI_ERROR = 200;
 export const PRINT_DPI_WARNING = 300;
+/** Total ink (C+M+Y+K) coated paper takes before it smears and sets off (Japan Color 2001 Coated: 350%). */
+export const MAX_TOTAL_INK = 350;
 
 export interface PreflightPhoto {
   path: string;
@@ -20,6 +22,8 @@ export interface PreflightPhoto {
   pixelWidth: number;
   pixelHeight: number;
   widthMm: number;
+  /** The print edition's CMYK version: the highest total ink of a pixel, in percent. */
+  maxInk?: number;
   status: "ok" | "warning" | "error";
 }
 
@@ -28,6 +32,8 @@ export interface PreflightReport {
   pages: number;
   binding: "saddle" | "none";
   photos: PreflightPhoto[];
+  /** The highest total ink of any photo in the print edition, in percent (undefined when it was not built). */
+  maxInk?: number;
   /** Problems of the print edition's PDF itself (colour spaces, fonts, boxes, transparency); empty when clean. */
   printPdf: string[];
   missingGlyphs: Array<{ char: string; code: string; path: string }>;
@@ -39,6 +45,8 @@ export interface PreflightReport {
 export interface PreflightInput {
   issue: Issue;
   images: PreparedImages;
+  /** The print edition's CMYK photos (undefined when it was not built, as in `check`). */
+  printImages?: PreparedImages;
   pages: number;
   missing: MissingChar[];
   /** Layout problems (text that does not fit). */
@@ -71,10 +79,23 @@ export function preflight(input: PreflightInput): PreflightReport {
         hintEn: "Use the original, larger photo, or place it smaller (more photos per row).",
       });
     }
+    const maxInk = input.printImages?.photos.get(p.ref.path)?.maxInk;
+    if (maxInk !== undefined && maxInk > MAX_TOTAL_INK) {
+      errors.push({
+        severity: "error",
+        file: issue.file,
+        ...at(`${p.ref.path}.src`),
+        ja: `写真「${p.ref.src}」のインキ総量が ${maxInk}% あり、上限 ${MAX_TOTAL_INK}% を超えます。`,
+        en: `Photo "${p.ref.src}" needs ${maxInk}% total ink, over the ${MAX_TOTAL_INK}% coated paper takes.`,
+        hintJa: "印刷所に相談するか、写真を明るく補正してください。",
+        hintEn: "Ask the print shop, or lighten the photo.",
+      });
+    }
     return {
       path: p.ref.path,
       src: p.ref.src,
       dpi,
+      maxInk,
       pixelWidth: p.pixelWidth,
       pixelHeight: p.pixelHeight,
       widthMm: Math.round((p.widthPt / 72) * 25.4 * 10) / 10,
@@ -109,6 +130,9 @@ export function preflight(input: PreflightInput): PreflightReport {
     pages: input.pages,
     binding,
     photos,
+    maxInk: photos.some((p) => p.maxInk !== undefined)
+      ? Math.max(...photos.map((p) => p.maxInk ?? 0))
+      : undefined,
     printPdf: input.printPdf ?? [],
     missingGlyphs: input.missing.map((m) => ({
       char: m.char,
@@ -125,7 +149,7 @@ export function preflightSummary(r: PreflightReport): string {
   const lowest = r.photos.reduce((min, p) => Math.min(min, p.dpi), Number.POSITIVE_INFINITY);
   const lines = [
     `プリフライト preflight: ${r.pages} ページ pages, 写真 ${r.photos.length} 枚 photos${r.photos.length ? `（最低 ${lowest} dpi / lowest ${lowest} dpi）` : ""}`,
-    `  印刷用 PDF print PDF: ${r.printPdf.length ? `${r.printPdf.length} 件の問題 problems` : "PDF/X-1a 問題なし OK"}`,
+    `  印刷用 PDF print PDF: ${r.printPdf.length ? `${r.printPdf.length} 件の問題 problems` : "PDF/X-1a 問題なし OK"}${r.maxInk !== undefined ? `、インキ総量 最大 ${r.maxInk}% / max total ink ${r.maxInk}% (≤ ${MAX_TOTAL_INK}%)` : ""}`,
     `  字形のない文字 characters without a glyph: ${r.missingGlyphs.length ? r.missingGlyphs.map((m) => `${m.char} ${m.code}`).join(", ") : "なし none"}`,
     `  エラー errors: ${r.errors.length}, 警告 warnings: ${r.warnings.length}`,
   ];
