@@ -197,3 +197,35 @@ ${[7, 3, 11, 2, 5, 9, 4].map((n) => `        ${para(n)}`).join("\n\n")}
     if (!starts(right, right[0])) expect(starts(right, right[1])).toBe(false);
   });
 });
+
+describe("indent after a subheading", () => {
+  const doc = (indent: boolean) => `newsletter: 字下げ
+date: 2024-03-01
+style:
+  indentAfterHeading: ${indent}
+blocks:
+  - article:
+      title: 見出しの後
+      body: |
+        最初の段落は一字下げで始まります。
+
+        ### 小見出し
+        小見出しの後の段落です。設定で字下げを止められます。
+`;
+  const firstLines = async (indent: boolean) => {
+    const { root, issue } = projectWith(doc(indent));
+    const r = kaiho(["build", issue, "--root", root]);
+    if (r.status !== 0) throw new Error(r.stderr);
+    const page = (await inspectPdf(path.join(root, "output", "test-issue.pdf"))).pages[0];
+    const lines = lineBoxes(page as NonNullable<typeof page>).filter((l) => Math.abs(l.fontSize - 9) < 0.01);
+    const find = (start: string) => lines.find((l) => l.text.startsWith(start)) as LineBox;
+    return { first: find("最初"), after: find("小見出しの後") };
+  };
+
+  it("indents the paragraph after a subheading by default, and not when style.indentAfterHeading is false", async () => {
+    const on = await firstLines(true);
+    const off = await firstLines(false);
+    expect(on.after.left).toBeCloseTo(on.first.left, 1);
+    expect(on.first.left - off.after.left).toBeCloseTo(9, 1);
+  });
+});

@@ -34,6 +34,8 @@ export interface Geometry {
   leading: number;
   /** ぶら下げ: line-end 、。 may hang outside the measure. */
   hanging: boolean;
+  /** Whether the paragraph right after a subheading gets the one-em indent too. */
+  indentAfterHeading: boolean;
   /** Padding inside a boxed corner or slogan. */
   boxPadding: number;
   /** Gap between photos in a row. */
@@ -68,6 +70,7 @@ export function resolveGeometry(doc: IssueDoc): Geometry {
     bodySize,
     leading: doc.style?.leading ?? 1.6,
     hanging: doc.style?.hanging ?? false,
+    indentAfterHeading: doc.style?.indentAfterHeading ?? true,
     boxPadding: bodySize * 0.9,
     photoGap: bodySize * 0.8,
   };

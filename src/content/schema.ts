@@ -150,6 +150,12 @@ export const IssueSchema = T.Object(
           leading: T.Optional(
             T.Number({ minimum: 1.2, maximum: 2.5, description: "行送り（文字サイズの倍数） / line height" }),
           ),
+          indentAfterHeading: T.Optional(
+            T.Boolean({
+              description:
+                "小見出しの直後の段落も1字下げる（true、既定）か、下げない（false） / indent the paragraph after a subheading",
+            }),
+          ),
           hanging: T.Optional(
             T.Boolean({
               description:

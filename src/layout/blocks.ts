@@ -80,7 +80,7 @@ export function bodyFlow(
     const indentPt = quote ? theme.body : 0;
     const p = ts.set(
       el.text,
-      bodyStyle(ctx, { indent: quote ? 0 : afterHeading ? 1 : 1 }),
+      bodyStyle(ctx, { indent: quote || (afterHeading && !ctx.g.indentAfterHeading) ? 0 : 1 }),
       width - indentPt * 2,
       path,
     );
