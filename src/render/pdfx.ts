@@ -17,6 +17,7 @@ import {
   PDFStream,
   PDFString,
 } from "pdf-lib";
+import { pruneUnreachable } from "./pdf-prune.js";
 import { checkBytes, checkDocument } from "./pdfx-check.js";
 
 /**
@@ -294,29 +295,4 @@ function cleanUp(doc: PDFDocument): void {
     }
     for (const [k, v] of d.entries()) if (k.decodeText() !== "Parent") stack.push(v);
   }
-}
-
-/** Drops objects nothing reaches any more (the link annotations removed above, superseded output intents). */
-function pruneUnreachable(doc: PDFDocument): void {
-  const ctx = doc.context;
-  const seen = new Set<string>();
-  const stack: PDFObject[] = [];
-  const t = ctx.trailerInfo;
-  for (const o of [t.Root, t.Info, t.Encrypt, t.ID]) if (o) stack.push(o);
-  while (stack.length) {
-    const o = stack.pop();
-    if (o instanceof PDFRef) {
-      if (seen.has(o.tag)) continue;
-      seen.add(o.tag);
-      const v = ctx.lookup(o);
-      if (v) stack.push(v);
-    } else if (o instanceof PDFDict) {
-      for (const [, v] of o.entries()) stack.push(v);
-    } else if (o instanceof PDFArray) {
-      stack.push(...o.asArray());
-    } else if (o instanceof PDFStream) {
-      stack.push(o.dict);
-    }
-  }
-  for (const [ref] of ctx.enumerateIndirectObjects()) if (!seen.has(ref.tag)) ctx.delete(ref);
 }

@@ -11,16 +11,11 @@ import {
   LineCapStyle,
   lineTo,
   moveTo,
-  PDFArray,
-  PDFDict,
   PDFDocument,
   PDFHexString,
   PDFName,
   PDFNumber,
-  type PDFObject,
   type PDFPage,
-  PDFRef,
-  PDFStream,
   PDFString,
   popGraphicsState,
   pushGraphicsState,
@@ -31,6 +26,7 @@ import {
   stroke,
 } from "pdf-lib";
 import { woffToSfnt } from "../fonts/woff.js";
+import { pruneUnreachable } from "./pdf-prune.js";
 
 /**
  * The print shop's edition of a finished PDF (DESIGN.md, "Print (for the print shop)"): every trim-size page is
@@ -324,35 +320,6 @@ function copyInfo(src: PDFDocument, out: PDFDocument, date: Date | undefined): v
   if (modified) out.setModificationDate(modified);
   const lang = src.catalog.lookup(PDFName.of("Lang"));
   if (lang instanceof PDFString || lang instanceof PDFHexString) out.setLanguage(lang.decodeText());
-}
-
-/**
- * pdf-lib writes every object ever registered. `embedPages` copies each source page whole (its content streams,
- * annotations, …) and then stores the decoded content again in the form XObject, so the copies nobody refers to
- * would double the content in the file. Keep only what the trailer reaches.
- */
-function pruneUnreachable(doc: PDFDocument): void {
-  const ctx = doc.context;
-  const seen = new Set<string>();
-  const stack: PDFObject[] = [];
-  const t = ctx.trailerInfo;
-  for (const o of [t.Root, t.Info, t.Encrypt, t.ID]) if (o) stack.push(o);
-  while (stack.length) {
-    const o = stack.pop();
-    if (o instanceof PDFRef) {
-      if (seen.has(o.tag)) continue;
-      seen.add(o.tag);
-      const v = ctx.lookup(o);
-      if (v) stack.push(v);
-    } else if (o instanceof PDFDict) {
-      for (const [, v] of o.entries()) stack.push(v);
-    } else if (o instanceof PDFArray) {
-      stack.push(...o.asArray());
-    } else if (o instanceof PDFStream) {
-      stack.push(o.dict);
-    }
-  }
-  for (const [ref] of ctx.enumerateIndirectObjects()) if (!seen.has(ref.tag)) ctx.delete(ref);
 }
 
 // ---------------------------------------------------------------------------------------------------------
