@@ -80,6 +80,14 @@ describe("the sample issue", () => {
     expect(bad).toEqual([]);
   });
 
+  it("marks the article that carries on to page 2, at the foot of page 1 and the head of page 2", () => {
+    const [one, two] = report.pages.map((p) => normalizeText(p.text));
+    expect(one).toContain("（次ページへ続く）");
+    expect(two?.indexOf("関東甲地連臨時・非常勤等職員協議会第4回定期総会/学習会（前ページから続く）")).toBe(
+      0,
+    );
+  });
+
   it("has the title and author of the issue in its metadata", () => {
     expect(report.info.title).toContain("第");
     expect(report.info.author).toBe("高崎市役所職員労働組合");

@@ -395,3 +395,31 @@ export function cornerBox(ctx: LayoutContext, c: CornerDoc, path: string, width:
   });
   return box;
 }
+
+/**
+ * The small lines that tie an article split across pages together, as bulletins print them: 「次ページへ続く」
+ * under the part that breaks off, 「前ページから続く」 and the headline over the part that carries on.
+ */
+export function continuationBox(
+  ctx: LayoutContext,
+  width: number,
+  kind: "to" | "from",
+  title: string,
+  path: string,
+): Box {
+  const { theme, ts } = ctx;
+  const size = theme.caption;
+  if (kind === "to") {
+    const p = ts.set("（次ページへ続く）", { size, leading: 1.6, align: "right" }, width, `${path}.title`);
+    return new BoxBuilder(width).text(p, theme.muted).build();
+  }
+  const p = ts.set(
+    `${title}（前ページから続く）`,
+    { size, bold: true, leading: 1.6, align: "left" },
+    width,
+    `${path}.title`,
+  );
+  const b = new BoxBuilder(width).text(p, theme.accent);
+  b.items.push({ kind: "rule", x1: 0, y1: b.y, x2: width, y2: b.y, color: "hairline", width: 0.4 });
+  return b.space(theme.body * 0.4).build();
+}

@@ -9,6 +9,7 @@ import {
   articleBox,
   articlePieces,
   columnsBox,
+  continuationBox,
   cornerBox,
   type LayoutContext,
   scheduleBox,
@@ -83,19 +84,35 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
       y += g.photoGap;
     }
     let index = 0;
+    const toNext = continuationBox(ctx, W, "to", p.title, p.path);
+    // True while the page holds nothing of this article but its 「前ページから続く」 line.
+    let onlyContinuation = false;
+    const carryOn = () => {
+      newPage();
+      place(continuationBox(ctx, W, "from", p.title, p.path));
+      onlyContinuation = true;
+    };
     while (index < p.flow.length) {
-      const fill = flowColumns(p.flow, index, p.columns, room());
+      let fill = flowColumns(p.flow, index, p.columns, room());
+      // When the text must carry on, the note saying so needs its line on this page too.
+      if (fill.next < p.flow.length && fill.next > index) {
+        fill = flowColumns(p.flow, index, p.columns, room() - toNext.height);
+      }
       if (fill.next === index) {
-        if (first) {
+        if (first || onlyContinuation) {
           overflow(p.path, p.title, p.flow[index]?.height ?? 0);
           break;
         }
-        newPage();
+        carryOn();
         continue;
       }
       place(columnsBox(ctx, fill.columns, W, p.columns));
+      onlyContinuation = false;
       index = fill.next;
-      if (index < p.flow.length) newPage();
+      if (index < p.flow.length) {
+        place(toNext);
+        carryOn();
+      }
     }
     if (p.photosBottom) {
       if (p.photosBottom.height + g.photoGap > room() && !first) newPage();
