@@ -3,6 +3,7 @@ import pdfmake from "pdfmake";
 import type { FontBook, PdfmakeFontFamily } from "../fonts/font-book.js";
 import type { Item, LaidOutIssue } from "../layout/index.js";
 import { type ColorName, PALETTE } from "../layout/theme.js";
+import { cacheFeatureLayouts } from "./pdfkit-layout-cache.js";
 
 /**
  * The render stage: pdfmake draws the laid-out pages. Every item is already at its final position, so each one
@@ -51,6 +52,8 @@ export async function render(laid: LaidOutIssue, fonts: RenderFonts, opts: Rende
     for (const item of page.items) content.push(...nodesOf(item, paint, opts.photoFiles));
   });
   pm.setFonts(fonts.families);
+  const anyFont = Object.values(fonts.families)[0]?.normal;
+  if (anyFont) cacheFeatureLayouts(anyFont);
   const docDefinition = {
     pageSize: { width: laid.width, height: laid.height },
     pageMargins: [0, 0, 0, 0],

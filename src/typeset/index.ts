@@ -67,6 +67,40 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     return half;
   };
 
+  const noteMissing = (ch: string, cp: number, path: string) => {
+    const key = `${path}\u0000${cp}`;
+    if (!seenMissing.has(key)) {
+      seenMissing.add(key);
+      missing.push({ char: ch, codePoint: cp, path });
+    }
+  };
+
+  /** Everything about a character that does not depend on where it stands, worked out once per character. */
+  const templates = new Map<string, { cluster: Cluster; missing: boolean }>();
+  const clusterTemplate = (ch: string, cp: number, bold: boolean, path: string) => {
+    let face = fonts.faceFor(cp, bold);
+    let shown = ch;
+    const missingGlyph = !face;
+    if (!face) {
+      noteMissing(ch, cp, path);
+      shown = GETA;
+      face = fonts.faceFor(GETA.codePointAt(0) ?? 0, bold) ?? fonts.primary(bold);
+    }
+    const kind = kindOf(cp);
+    const half = (kind === "open" || kind === "close" || kind === "stop") && halvable(face, shown);
+    const cluster: Cluster = {
+      text: shown,
+      cp,
+      face,
+      bold,
+      kind,
+      half,
+      alnum: isAlnum(cp),
+      em: face.advance(shown, half ? HALT : undefined),
+    };
+    return { cluster, missing: missingGlyph };
+  };
+
   const clustersOf = (text: string, bold: boolean, path: string): Cluster[] => {
     const out: Cluster[] = [];
     for (const span of parseInline(text, bold)) {
@@ -81,29 +115,15 @@ export function createTypesetter(fonts: FontBook): Typesetter {
           }
           continue;
         }
-        let face = fonts.faceFor(cp, span.bold);
-        let shown = ch;
-        if (!face) {
-          const key = `${path}\u0000${cp}`;
-          if (!seenMissing.has(key)) {
-            seenMissing.add(key);
-            missing.push({ char: ch, codePoint: cp, path });
-          }
-          shown = GETA;
-          face = fonts.faceFor(GETA.codePointAt(0) ?? 0, span.bold) ?? fonts.primary(span.bold);
+        const key = span.bold ? `b${ch}` : ch;
+        let template = templates.get(key);
+        if (!template) {
+          template = clusterTemplate(ch, cp, span.bold, path);
+          templates.set(key, template);
+        } else if (template.missing) {
+          noteMissing(ch, cp, path);
         }
-        const kind = kindOf(cp);
-        const half = (kind === "open" || kind === "close" || kind === "stop") && halvable(face, shown);
-        out.push({
-          text: shown,
-          cp,
-          face,
-          bold: span.bold,
-          kind,
-          half,
-          alnum: isAlnum(cp),
-          em: face.advance(shown, half ? HALT : undefined),
-        });
+        out.push({ ...template.cluster });
       }
     }
     return out;
