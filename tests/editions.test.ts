@@ -81,3 +81,31 @@ describe("the email edition and preview of the sample", () => {
     }
   });
 });
+
+describe("the email edition's size budget", () => {
+  it("lowers photo resolution and quality step by step to meet email.maxBytes, and says when it cannot", async () => {
+    const { readFileSync: read, writeFileSync: write } = await import("node:fs");
+    const { tempProject } = await import("./helpers/cli.js");
+    const p = tempProject();
+    const yamlFile = path.join(p.issue, "issue.yaml");
+    const original = read(yamlFile, "utf8");
+    const build = (maxBytes: number) => {
+      write(yamlFile, original.replace(/^paper: A4/m, `paper: A4\nemail:\n  maxBytes: ${maxBytes}`));
+      const r = kaiho(["build", p.issue, "--root", p.root]);
+      expect(r.status, r.stderr).toBe(0);
+      return r;
+    };
+    const email = path.join(p.root, "output", `${SAMPLE}-email.pdf`);
+    // 150 KB: under the first step's size (about 175 KB), within reach of a later one.
+    const fits = build(150_000);
+    expect(statSync(email).size).toBeLessThanOrEqual(150_000);
+    expect(fits.stderr).not.toContain("maxBytes");
+    const lowered = await inspectPdf(email);
+    expect(Math.max(...lowered.images.map((i) => i.ppi))).toBeLessThan(149);
+    // 100 KB cannot be met with these photos: the smallest step is written and the editor is told.
+    const over = build(100_000);
+    expect(statSync(email).size).toBeGreaterThan(100_000);
+    expect(over.stderr).toMatch(/メール版 PDF が .* MB になり/);
+    expect(over.stderr).toContain("email edition is");
+  });
+});
