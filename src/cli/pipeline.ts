@@ -119,7 +119,13 @@ async function build(
   );
 
   opts.progress("print + email editions");
-  const cmyk = await prepareImages(issue, { cacheDir, warnings: new Warnings(), colour: "cmyk", minDpi: 0 });
+  const cmyk = await prepareImages(issue, {
+    cacheDir,
+    warnings: new Warnings(),
+    colour: "cmyk",
+    cmykProfile: issue.printProfile?.file,
+    minDpi: 0,
+  });
   const photoFiles = new Map([...cmyk.photos].map(([key, photo]) => [key, photo.file]));
   const drawn = await render(laid, fontFiles, { date, allowedRoots, edition: "print", photoFiles });
   const printInput: PrintEditionInput = {
@@ -127,7 +133,7 @@ async function build(
     title: laid.title,
     date,
     slug: issue.id,
-    profile: await printProfile(cacheDir),
+    profile: await printProfile(issue, cacheDir),
   };
   // Finished here: in the worker it would wait for the preview, and this thread would sit idle.
   const { printEdition } = await import("../render/print-edition.js");
@@ -210,7 +216,17 @@ export async function writeAllAtomically(files: Array<[string, Uint8Array]>): Pr
 }
 
 /** The print edition's output intent: the profile its photos were converted with. */
-async function printProfile(cacheDir: string): Promise<OutputProfile> {
+async function printProfile(issue: Issue, cacheDir: string): Promise<OutputProfile> {
+  const shop = issue.printProfile;
+  if (shop) {
+    return {
+      bytes: new Uint8Array(await readFile(shop.file)),
+      identifier: issue.doc.print?.intent ?? "Custom",
+      condition: issue.doc.print?.condition ?? shop.description,
+      registry: "http://www.color.org",
+      info: shop.description,
+    };
+  }
   return {
     bytes: await cmykProfile(cacheDir),
     identifier: "Custom",

@@ -6,6 +6,7 @@ import { resolveGeometry } from "./geometry.js";
 import type { Issue } from "./issue.js";
 import { parseSource } from "./parse.js";
 import { placePhotos, resolvePhotos } from "./photos.js";
+import { resolvePrintProfile } from "./print-profile.js";
 import type { IssueDoc } from "./schema.js";
 import { validateIssueData } from "./validate.js";
 
@@ -50,6 +51,10 @@ export async function loadIssue(dir: string, opts: LoadOptions): Promise<Issue> 
     locate,
     warnings: opts.warnings,
   });
+  const printProfile = doc.print
+    ? await resolvePrintProfile(doc.print.profile, { dir: absDir, root, file: shown, lines, locate })
+    : {};
+  if (printProfile.problem) fileProblems.push(printProfile.problem);
   if (fileProblems.length > 0) throw new KaihoError(fileProblems);
 
   return {
@@ -60,6 +65,7 @@ export async function loadIssue(dir: string, opts: LoadOptions): Promise<Issue> 
     doc,
     geometry,
     photos,
+    ...(printProfile.profile ? { printProfile: printProfile.profile } : {}),
     sourceLines: lines,
     locate,
   };

@@ -22,6 +22,14 @@ export interface PhotoRef {
   position?: SourcePosition;
 }
 
+/** The print shop's CMYK profile named under `print:` in issue.yaml. */
+export interface PrintProfileRef {
+  /** Absolute path of the .icc file. */
+  file: string;
+  /** The profile's own description (its `desc` tag), e.g. "Japan Color 2001 Coated". */
+  description: string;
+}
+
 export interface Issue {
   /** Folder name of the issue, used for output names: output/<id>.pdf */
   id: string;
@@ -34,6 +42,8 @@ export interface Issue {
   doc: IssueDoc;
   geometry: Geometry;
   photos: PhotoRef[];
+  /** The print shop's profile, when the issue names one; otherwise the built-in CMYK profile is used. */
+  printProfile?: PrintProfileRef;
   /** The decoded text of issue.yaml, split into lines, for messages that quote a line. */
   sourceLines: string[];
   /** Position in issue.yaml of a schema path such as `blocks[2].article.body`, for later stages' messages. */

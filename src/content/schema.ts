@@ -166,6 +166,25 @@ export const IssueSchema = T.Object(
         { additionalProperties: false },
       ),
     ),
+    print: T.Optional(
+      T.Object(
+        {
+          profile: Text(
+            "印刷所の CMYK プロファイル（.icc、issue.yaml と同じフォルダか images/） / the print shop's CMYK output profile",
+          ),
+          intent: T.Optional(
+            T.String({
+              description:
+                "印刷条件の登録名（例: JC200103 = Japan Color 2001 Coated） / registered output condition",
+            }),
+          ),
+          condition: T.Optional(
+            T.String({ description: "印刷条件の説明 / the printing condition in words" }),
+          ),
+        },
+        { additionalProperties: false, description: "印刷用 PDF の設定 / print edition" },
+      ),
+    ),
     binding: T.Optional(
       T.Union([T.Literal("saddle"), T.Literal("none")], {
         description:

@@ -16,6 +16,8 @@ export interface CacheParams {
   dpi: number;
   quality: number;
   colour: "srgb" | "cmyk";
+  /** sha256 of the CMYK profile file, when one other than the built-in is used. */
+  profile?: string;
 }
 
 export interface CacheEntry {

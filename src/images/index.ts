@@ -31,6 +31,8 @@ export interface PrepareImagesOptions {
   quality?: number;
   /** Colour of the processed photos: sRGB (default) or CMYK for the print edition. */
   colour?: "srgb" | "cmyk";
+  /** With `colour: "cmyk"`: the print shop's profile file to convert with (default: libvips' built-in). */
+  cmykProfile?: string;
   /** How many photos are decoded at once (default: up to 4, fewer on small machines). */
   concurrency?: number;
 }
@@ -44,6 +46,8 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
   const dpi = opts.dpi ?? DEFAULT_DPI;
   const colour = opts.colour ?? "srgb";
   const quality = opts.quality ?? JPEG_QUALITY;
+  const cmykProfileFile = colour === "cmyk" ? opts.cmykProfile : undefined;
+  const profile = cmykProfileFile ? contentHash(await readFile(cmykProfileFile)) : undefined;
   if (!(dpi > 0)) throw new Error(`prepareImages: dpi must be positive, got ${dpi}`);
   const minDpi = opts.minDpi ?? Math.min(LOW_DPI, (dpi * LOW_DPI) / DEFAULT_DPI);
   const cache = new ImageCache(opts.cacheDir);
@@ -56,7 +60,13 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
     }
     const original = await readOriginal(ref.file);
     const width = Math.max(1, Math.round((ref.widthPt / 72) * dpi));
-    const key = cacheKey(contentHash(original), { width, dpi, quality, colour });
+    const key = cacheKey(contentHash(original), {
+      width,
+      dpi,
+      quality,
+      colour,
+      ...(profile ? { profile } : {}),
+    });
     let pending = inFlight.get(key);
     if (!pending) {
       pending = (async () => {
@@ -64,7 +74,7 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
         if (hit) return hit;
         // Loaded only when a photo really has to be processed: a warm build reads the cache and never needs sharp.
         const { processPhoto } = await import("./process.js");
-        const out = await processPhoto(original, { width, quality, colour });
+        const out = await processPhoto(original, { width, quality, colour, cmykProfile: cmykProfileFile });
         const entry: CacheEntry = {
           version: FORMAT_VERSION,
           key,

@@ -6,8 +6,10 @@ export interface ProcessParams {
   /** Target width in pixels; the photo is never enlarged beyond its own width. */
   width: number;
   quality: number;
-  /** `srgb` for screens; `cmyk` for the print edition (libvips' built-in CMYK profile, embedded). */
+  /** `srgb` for screens; `cmyk` for the print edition. */
   colour: "srgb" | "cmyk";
+  /** The CMYK output profile to convert with (a file path); libvips' built-in one when absent. */
+  cmykProfile?: string;
 }
 
 export interface Processed {
@@ -81,7 +83,8 @@ async function decode(
     .toColourspace("srgb");
   // Converted with libvips' built-in CMYK profile; the profile (almost 1 MB) is not attached to every photo:
   // the print edition declares it once, as its output intent.
-  if (params.colour === "cmyk") pipeline = pipeline.withIccProfile("cmyk", { attach: false });
+  if (params.colour === "cmyk")
+    pipeline = pipeline.withIccProfile(params.cmykProfile ?? "cmyk", { attach: false });
   const { data, info } = await pipeline
     .jpeg({ quality: params.quality, chromaSubsampling: "4:2:0" })
     .toBuffer({ resolveWithObject: true });
