@@ -239,7 +239,8 @@ describe("WOFF → TTF", () => {
       const fromTtf = fontkit.create(ttf) as fontkit.Font;
       expect(fromTtf.type).toBe("TTF");
       expect(fromTtf.numGlyphs).toBe(fromWoff.numGlyphs);
-      expect(fromTtf.postscriptName).toBe(fromWoff.postscriptName);
+      // The one deliberate change: the japanese subset's "Thin" instance name (tests/fonts-names.test.ts).
+      expect(fromTtf.postscriptName).toBe(fromWoff.postscriptName.replace("NotoSansJPThin", "NotoSansJP"));
       expect(fromTtf.characterSet.length).toBe(fromWoff.characterSet.length);
       const sample = fromWoff.characterSet.filter((c) => c > 0x20).slice(0, 40);
       for (const c of sample) {

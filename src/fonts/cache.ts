@@ -10,7 +10,7 @@ import { join } from "node:path";
  */
 
 /** Bump when the conversion changes, so caches made by an older kaiho are not reused. */
-export const CONVERTER_VERSION = "1";
+export const CONVERTER_VERSION = "2";
 
 /** Counters for tests and timing reports (per process). */
 export const cacheStats = { hits: 0, writes: 0 };

@@ -1,4 +1,5 @@
 import { inflateSync } from "node:zlib";
+import { fixFontNames } from "./font-names.js";
 
 /**
  * WOFF 1.0 → SFNT (TrueType/OpenType) conversion: each table is inflated with zlib (or copied when stored
@@ -71,7 +72,7 @@ export function woffToSfnt(woff: Uint8Array): Buffer {
         `WOFF table '${tag}' inflates to ${data.length} bytes, expected ${origLength}`,
       );
     }
-    tables.push({ tag, data });
+    tables.push({ tag, data: tag === "name" ? fixFontNames(data) : data });
   }
   return buildSfnt(flavor, tables);
 }
