@@ -109,3 +109,20 @@ describe("the email edition's size budget", () => {
     expect(over.stderr).toContain("email edition is");
   });
 });
+
+describe("photo rows across pages", () => {
+  it("takes an article's photos to the next page row by row, not all at once (A4 landscape sample)", async () => {
+    const { readFileSync: read, writeFileSync: write } = await import("node:fs");
+    const { tempProject } = await import("./helpers/cli.js");
+    const p = tempProject();
+    const yamlFile = path.join(p.issue, "issue.yaml");
+    write(yamlFile, read(yamlFile, "utf8").replace(/^paper: A4/m, "paper: A4\norientation: landscape"));
+    const r = kaiho(["build", p.issue, "--root", p.root]);
+    expect(r.status, r.stderr).toBe(0);
+    const report = await inspectPdf(path.join(p.root, "output", `${SAMPLE}.pdf`));
+    expect(report.pages[0]?.width).toBeGreaterThan(report.pages[0]?.height ?? 0);
+    // The first article's first row of three photos fits under its text on page 1; the second row goes on.
+    expect(report.images.filter((i) => i.page === 1)).toHaveLength(3);
+    expect(report.images).toHaveLength(7);
+  });
+});

@@ -21,10 +21,11 @@ export interface LayoutContext {
 export interface ArticlePieces {
   width: number;
   head: Box;
-  photosTop?: Box;
+  /** Photo rows, above or below the body. */
+  photosTop: Box[];
   flow: FlowItem[];
   columns: number;
-  photosBottom?: Box;
+  photosBottom: Box[];
   path: string;
   title: string;
 }
@@ -129,7 +130,7 @@ function appendSignature(
   flow.push(...paragraphFlow(sig, theme.text, -1));
 }
 
-/** Photos set in rows, each with its caption centred under it; the row is centred when it is not full. */
+/** Photos set in rows stacked into one box (inside a corner or a row, where nothing breaks across pages). */
 export function photoRows(
   ctx: LayoutContext,
   photos: PhotoDoc[],
@@ -137,10 +138,29 @@ export function photoRows(
   width: number,
   perRowWanted?: number,
 ): Box {
+  const b = new BoxBuilder(width);
+  photoRowBoxes(ctx, photos, pathOf, width, perRowWanted).forEach((row, i) => {
+    if (i > 0) b.space(ctx.g.photoGap);
+    b.box(row);
+  });
+  return b.build();
+}
+
+/**
+ * Photos set in rows, each photo with its caption centred under it (a photo and its caption never part); a row
+ * that is not full is centred. Each row is its own box, so an article's rows can go on to the next page one by one.
+ */
+export function photoRowBoxes(
+  ctx: LayoutContext,
+  photos: PhotoDoc[],
+  pathOf: (i: number) => string,
+  width: number,
+  perRowWanted?: number,
+): Box[] {
   const { g, theme, ts, images } = ctx;
   const perRow = perRowWanted ?? defaultPerRow(photos.length);
   const cell = photoWidth(g, width, perRow);
-  const b = new BoxBuilder(width);
+  const rows: Box[] = [];
   for (let start = 0; start < photos.length; start += perRow) {
     const row = photos.slice(start, start + perRow);
     const rowItems: Item[] = [];
@@ -169,10 +189,9 @@ export function photoRows(
       }
       rowHeight = Math.max(rowHeight, h);
     });
-    if (start > 0) b.space(g.photoGap);
-    b.box({ width, height: rowHeight, items: rowItems });
+    rows.push({ width, height: rowHeight, items: rowItems });
   }
-  return b.build();
+  return rows;
 }
 
 export function articlePieces(ctx: LayoutContext, a: ArticleDoc, path: string, width: number): ArticlePieces {
@@ -212,15 +231,15 @@ export function articlePieces(ctx: LayoutContext, a: ArticleDoc, path: string, w
     head.space(theme.body * 0.5);
   }
   const photos = a.photos?.length
-    ? photoRows(ctx, a.photos, (i) => `${path}.photos[${i}]`, width, a.photosPerRow)
+    ? photoRowBoxes(ctx, a.photos, (i) => `${path}.photos[${i}]`, width, a.photosPerRow)
     : undefined;
   const flow = bodyFlow(ctx, a.body, columnWidth(g, width, columns), `${path}.body`, a.signature);
   const top = a.photosAt === "top";
   return {
     width,
     head: head.build(),
-    photosTop: top ? photos : undefined,
-    photosBottom: top ? undefined : photos,
+    photosTop: top ? (photos ?? []) : [],
+    photosBottom: top ? [] : (photos ?? []),
     flow,
     columns,
     path,
@@ -254,10 +273,10 @@ export function columnsBox(ctx: LayoutContext, columns: FlowItem[][], width: num
 export function articleBox(ctx: LayoutContext, a: ArticleDoc, path: string, width: number): Box {
   const p = articlePieces(ctx, a, path, width);
   const b = new BoxBuilder(width).box(p.head);
-  if (p.photosTop) b.box(p.photosTop).space(ctx.g.photoGap);
+  for (const row of p.photosTop) b.box(row).space(ctx.g.photoGap);
   const fill = flowColumns(p.flow, 0, p.columns, Number.MAX_SAFE_INTEGER / 4);
   b.box(columnsBox(ctx, fill.columns, width, p.columns));
-  if (p.photosBottom) b.space(ctx.g.photoGap).box(p.photosBottom);
+  for (const row of p.photosBottom) b.space(ctx.g.photoGap).box(row);
   return b.build();
 }
 

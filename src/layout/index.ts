@@ -72,17 +72,23 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
     place(box);
   };
 
+  /** A row of photos (each with its caption) goes whole: here if it fits, else at the top of the next page. */
+  const placeRow = (row: Box, p: ArticlePieces) => {
+    if (row.height > room() && !first) newPage();
+    if (row.height > room()) overflow(p.path, p.title, row.height - room());
+    place(row);
+    if (p.photosTop.includes(row)) y += g.photoGap;
+  };
+
   const placeArticle = (p: ArticlePieces) => {
     const lineH = p.flow[0]?.height ?? 0;
     // The headline never stands alone at the foot of a page: it needs two lines of body under it.
-    const headNeed = p.head.height + (p.photosTop ? p.photosTop.height + g.photoGap : 0) + lineH * 2;
+    const firstTop = p.photosTop[0];
+    const headNeed = p.head.height + (firstTop ? firstTop.height + g.photoGap : 0) + lineH * 2;
     if (headNeed + gapBefore() > room() && !first) newPage();
     y += gapBefore();
     place(p.head);
-    if (p.photosTop) {
-      place(p.photosTop);
-      y += g.photoGap;
-    }
+    for (const row of p.photosTop) placeRow(row, p);
     let index = 0;
     const toNext = continuationBox(ctx, W, "to", p.title, p.path);
     // True while the page holds nothing of this article but its 「前ページから続く」 line.
@@ -114,11 +120,9 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
         carryOn();
       }
     }
-    if (p.photosBottom) {
-      if (p.photosBottom.height + g.photoGap > room() && !first) newPage();
-      else y += g.photoGap;
-      if (p.photosBottom.height > room()) overflow(p.path, p.title, p.photosBottom.height - room());
-      place(p.photosBottom);
+    for (const row of p.photosBottom) {
+      y += first ? 0 : g.photoGap;
+      placeRow(row, p);
     }
   };
 
