@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import {
   cmyk,
   decodePDFRawStream,
@@ -21,14 +20,13 @@ import {
   rgb,
   StandardFonts,
 } from "pdf-lib";
-import pdfmake from "pdfmake";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { woffToSfnt } from "../src/fonts/woff.js";
 import { checkPdfX, defaultOutputProfile, toPdfX1a } from "../src/render/pdfx.js";
 import { addPrintMarks } from "../src/render/print-marks.js";
 import { CLI, kaiho, SAMPLE, tempProject } from "./helpers/cli.js";
 import { inspectPdf, normalizeText, type PdfReport } from "./helpers/pdf.js";
+import { pdfmakeWithJapanese } from "./helpers/pdfmake-fixture.js";
 
 const DATE = new Date("2024-06-01T03:00:00Z");
 const TITLE = "市職労ニュース 第485号";
@@ -153,24 +151,12 @@ async function inspectBytes(name: string, bytes: Uint8Array): Promise<PdfReport>
 
 /** The render stage's kind of PDF: pdfmake, CMYK colours, an embedded Japanese font, a CMYK JPEG photo. */
 async function pdfmakeFixture(): Promise<Buffer> {
-  const require = createRequire(import.meta.url);
-  const fontDir = join(dirname(require.resolve("@fontsource/noto-sans-jp/package.json")), "files");
-  const ttf = join(dir, "NotoSansJP-japanese-400.ttf");
-  writeFileSync(ttf, woffToSfnt(readFileSync(join(fontDir, "noto-sans-jp-japanese-400-normal.woff"))));
+  const pm = pdfmakeWithJapanese(dir);
   const photo = join(dir, "photo-cmyk.jpg");
   await sharp({ create: { width: 120, height: 80, channels: 3, background: { r: 200, g: 120, b: 40 } } })
     .toColourspace("cmyk")
     .jpeg()
     .toFile(photo);
-  const pm = pdfmake as unknown as {
-    setUrlAccessPolicy(cb: (url: string) => boolean): void;
-    setLocalAccessPolicy(cb: (file: string) => boolean): void;
-    setFonts(fonts: unknown): void;
-    createPdf(doc: unknown): { getBuffer(): Promise<Uint8Array> };
-  };
-  pm.setUrlAccessPolicy(() => false);
-  pm.setLocalAccessPolicy(() => true);
-  pm.setFonts({ JP: { normal: ttf, bold: ttf, italics: ttf, bolditalics: ttf } });
   const doc = pm.createPdf({
     pageSize: "A4",
     pageMargins: [40, 40, 40, 40],

@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import {
   cmyk,
   decodePDFRawStream,
@@ -14,10 +13,8 @@ import {
   PDFRef,
   rgb,
 } from "pdf-lib";
-import pdfmake from "pdfmake";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { woffToSfnt } from "../src/fonts/woff.js";
 import { addPrintMarks, markSegments, PRINT_MARKS_GEOMETRY } from "../src/render/print-marks.js";
 import { inspectPdf, normalizeText, type PdfBox, type PdfReport } from "./helpers/pdf.js";
 import {
@@ -27,6 +24,7 @@ import {
   multiply,
   parseContentStream,
 } from "./helpers/pdf-content.js";
+import { pdfmakeWithJapanese } from "./helpers/pdfmake-fixture.js";
 
 const MM = 72 / 25.4;
 const A4 = { width: 595.28, height: 841.89 };
@@ -47,24 +45,12 @@ let ms = 0;
 
 /** A 2-page A4 issue as the render stage makes it: pdfmake, Noto Sans JP embedded, one photo, Info set. */
 async function pdfmakeFixture(): Promise<Buffer> {
-  const require = createRequire(import.meta.url);
-  const fontDir = join(dirname(require.resolve("@fontsource/noto-sans-jp/package.json")), "files");
-  const ttf = join(dir, "NotoSansJP-japanese-400.ttf");
-  writeFileSync(ttf, woffToSfnt(readFileSync(join(fontDir, "noto-sans-jp-japanese-400-normal.woff"))));
+  const pm = pdfmakeWithJapanese(dir);
   const photo = await sharp({
     create: { width: 120, height: 80, channels: 3, background: { r: 200, g: 120, b: 40 } },
   })
     .png()
     .toBuffer();
-  const pm = pdfmake as unknown as {
-    setUrlAccessPolicy(cb: (url: string) => boolean): void;
-    setLocalAccessPolicy(cb: (file: string) => boolean): void;
-    setFonts(fonts: unknown): void;
-    createPdf(doc: unknown): { getBuffer(): Promise<Uint8Array> };
-  };
-  pm.setUrlAccessPolicy(() => false);
-  pm.setLocalAccessPolicy(() => true);
-  pm.setFonts({ JP: { normal: ttf, bold: ttf, italics: ttf, bolditalics: ttf } });
   const doc = pm.createPdf({
     pageSize: "A4",
     pageMargins: [40, 40, 40, 40],
