@@ -13,7 +13,6 @@ import type { PhotoSwap } from "../render/email-swap.js";
 import { render, renderFonts } from "../render/index.js";
 import type { OutputProfile } from "../render/pdfx.js";
 import type { PagePreview } from "../render/preview.js";
-import type { PrintEditionInput } from "../render/print-edition.js";
 import { createTypesetter } from "../typeset/index.js";
 import { EMAIL_DEFAULT_MAX_BYTES, EMAIL_STEPS, emailEdition } from "./editions.js";
 import { type StageWorker, startWorker } from "./in-worker.js";
@@ -126,18 +125,18 @@ async function build(
     cmykProfile: issue.printProfile?.file,
     minDpi: 0,
   });
-  const photoFiles = new Map([...cmyk.photos].map(([key, photo]) => [key, photo.file]));
-  const drawn = await render(laid, fontFiles, { date, allowedRoots, edition: "print", photoFiles });
-  const printInput: PrintEditionInput = {
-    drawn,
-    title: laid.title,
-    date,
-    slug: issue.id,
-    profile: await printProfile(issue, cacheDir),
-  };
-  // Finished here: in the worker it would wait for the preview, and this thread would sit idle.
+  const profile = await printProfile(issue, cacheDir);
   const { printEdition } = await import("../render/print-edition.js");
-  const print = await printEdition(printInput);
+  const { printFromScreen } = await import("../render/print-from-screen.js");
+  // The print pages are the screen pages with CMYK colours and photos; drawn again only if that leaves anything
+  // the PDF/X check refuses. Finished here: in the worker it would wait for the preview.
+  const fromScreen = await printFromScreen(pdf, await photoSwaps(images, cmyk));
+  let print = await printEdition({ drawn: fromScreen, title: laid.title, date, slug: issue.id, profile });
+  if (print.problems.length) {
+    const photoFiles = new Map([...cmyk.photos].map(([key, photo]) => [key, photo.file]));
+    const drawn = await render(laid, fontFiles, { date, allowedRoots, edition: "print", photoFiles });
+    print = await printEdition({ drawn, title: laid.title, date, slug: issue.id, profile });
+  }
   const mail = await mailing;
   const printPdf = print.pdf;
   const printProblems = print.problems;
