@@ -110,7 +110,12 @@ async function build(
   // thread makes the print edition.
   const step = EMAIL_STEPS[0];
   const small = await prepareImages(issue, { cacheDir, warnings: new Warnings(), ...step, minDpi: 0 });
-  const emailInput: EmailInput = { screen: pdf, swaps: await photoSwaps(images, small), previewWidth: 1200 };
+  const screenPhotos = await photoBytes(images);
+  const emailInput: EmailInput = {
+    screen: pdf,
+    swaps: await photoSwaps(screenPhotos, small),
+    previewWidth: 1200,
+  };
   const mailing = worker.call<{ email: Uint8Array; preview: PagePreview }>(
     EMAIL_MODULE,
     "emailWithPreview",
@@ -130,7 +135,7 @@ async function build(
   const { printFromScreen } = await import("../render/print-from-screen.js");
   // The print pages are the screen pages with CMYK colours and photos; drawn again only if that leaves anything
   // the PDF/X check refuses. Finished here: in the worker it would wait for the preview.
-  const fromScreen = await printFromScreen(pdf, await photoSwaps(images, cmyk));
+  const fromScreen = await printFromScreen(pdf, await photoSwaps(screenPhotos, cmyk));
   let print = await printEdition({ drawn: fromScreen, title: laid.title, date, slug: issue.id, profile });
   if (print.problems.length) {
     const photoFiles = new Map([...cmyk.photos].map(([key, photo]) => [key, photo.file]));
@@ -235,15 +240,25 @@ async function printProfile(issue: Issue, cacheDir: string): Promise<OutputProfi
   };
 }
 
-/** Each photo of the screen edition paired with its email-sized version. */
-async function photoSwaps(screen: PreparedImages, small: PreparedImages): Promise<PhotoSwap[]> {
+/** The screen edition's photo files, read once for the two editions made from it. */
+async function photoBytes(photos: PreparedImages): Promise<Map<string, Uint8Array>> {
+  const entries = await Promise.all(
+    [...photos.photos].map(
+      async ([key, photo]) => [key, new Uint8Array(await readFile(photo.file))] as const,
+    ),
+  );
+  return new Map(entries);
+}
+
+/** Each photo of the screen edition (its bytes) paired with its version in `other`. */
+async function photoSwaps(screen: Map<string, Uint8Array>, other: PreparedImages): Promise<PhotoSwap[]> {
   return Promise.all(
-    [...screen.photos].flatMap(([key, photo]) => {
-      const to = small.photos.get(key);
+    [...screen].flatMap(([key, from]) => {
+      const to = other.photos.get(key);
       if (!to) return [];
       return [
-        Promise.all([readFile(photo.file), readFile(to.file)]).then(([a, b]) => ({
-          from: new Uint8Array(a),
+        readFile(to.file).then((b) => ({
+          from,
           to: new Uint8Array(b),
           width: to.pixelWidth,
           height: to.pixelHeight,

@@ -13,13 +13,23 @@ export interface PhotoSwap {
 
 /**
  * The email edition from the screen edition: the same pages, fonts and text, with every photo's JPEG replaced
- * by its smaller version. Photos are matched by their bytes, so nothing depends on how the renderer named
- * them; drawing the pages a second time (and subsetting every font again) is not needed.
+ * by its smaller version. Drawing the pages a second time (and subsetting every font again) is not needed.
  */
 export async function swapPhotos(screen: Uint8Array, swaps: PhotoSwap[]): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(screen, { updateMetadata: false });
+  if (replacePhotos(doc, swaps, "rgb") === 0 && swaps.length > 0)
+    throw new Error("swapPhotos: no photo of the screen edition was found");
+  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+}
+
+/**
+ * Replaces each image whose bytes are a swap's `from` by its `to`, in place; returns how many were replaced.
+ * Photos are matched by their bytes, so nothing depends on how the renderer named them. With `cmyk`, the new
+ * JPEGs are CMYK ones as libvips writes them (Adobe-style, inverted): declared with the Decode pdfkit uses.
+ */
+export function replacePhotos(doc: PDFDocument, swaps: PhotoSwap[], colour: "rgb" | "cmyk"): number {
   const byBytes = new Map<string, PhotoSwap>();
   for (const swap of swaps) byBytes.set(Buffer.from(swap.from).toString("base64"), swap);
-  const doc = await PDFDocument.load(screen, { updateMetadata: false });
   let replaced = 0;
   for (const [ref, obj] of doc.context.enumerateIndirectObjects()) {
     if (!(obj instanceof PDFRawStream)) continue;
@@ -29,11 +39,13 @@ export async function swapPhotos(screen: Uint8Array, swaps: PhotoSwap[]): Promis
     const dict = obj.dict.clone(doc.context);
     dict.set(PDFName.of("Width"), PDFNumber.of(swap.width));
     dict.set(PDFName.of("Height"), PDFNumber.of(swap.height));
+    if (colour === "cmyk") {
+      dict.set(PDFName.of("ColorSpace"), PDFName.of("DeviceCMYK"));
+      dict.set(PDFName.of("Decode"), doc.context.obj([1, 0, 1, 0, 1, 0, 1, 0]));
+    }
     dict.set(PDFName.of("Length"), PDFNumber.of(swap.to.length));
     doc.context.assign(ref, PDFRawStream.of(dict, swap.to));
     replaced++;
   }
-  if (replaced === 0 && swaps.length > 0)
-    throw new Error("swapPhotos: no photo of the screen edition was found");
-  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  return replaced;
 }

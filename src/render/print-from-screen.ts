@@ -2,7 +2,7 @@ import "./pdf-lib-zlib.js";
 import { deflateSync, inflateSync } from "node:zlib";
 import { PDFArray, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from "pdf-lib";
 import { PALETTE } from "../layout/theme.js";
-import type { PhotoSwap } from "./email-swap.js";
+import { type PhotoSwap, replacePhotos } from "./email-swap.js";
 
 /**
  * The print edition's pages from the screen edition, without drawing them again: every colour the layout uses
@@ -13,8 +13,6 @@ import type { PhotoSwap } from "./email-swap.js";
  */
 export async function printFromScreen(screen: Uint8Array, photos: PhotoSwap[]): Promise<Uint8Array> {
   const colours = cmykByRgb();
-  const byBytes = new Map<string, PhotoSwap>();
-  for (const swap of photos) byBytes.set(Buffer.from(swap.from).toString("base64"), swap);
   const doc = await PDFDocument.load(screen, { updateMetadata: false });
 
   for (const page of doc.getPages()) {
@@ -42,20 +40,7 @@ export async function printFromScreen(screen: Uint8Array, photos: PhotoSwap[]): 
     }
   }
 
-  for (const [ref, obj] of doc.context.enumerateIndirectObjects()) {
-    if (!(obj instanceof PDFRawStream) || obj.dict.get(PDFName.of("Subtype")) !== PDFName.of("Image"))
-      continue;
-    const swap = byBytes.get(Buffer.from(obj.contents).toString("base64"));
-    if (!swap) continue;
-    const dict = obj.dict.clone(doc.context);
-    dict.set(PDFName.of("Width"), PDFNumber.of(swap.width));
-    dict.set(PDFName.of("Height"), PDFNumber.of(swap.height));
-    dict.set(PDFName.of("ColorSpace"), PDFName.of("DeviceCMYK"));
-    // libvips writes Adobe-style (inverted) CMYK JPEGs; pdfkit declares the same Decode for them.
-    dict.set(PDFName.of("Decode"), doc.context.obj([1, 0, 1, 0, 1, 0, 1, 0]));
-    dict.set(PDFName.of("Length"), PDFNumber.of(swap.to.length));
-    doc.context.assign(ref, PDFRawStream.of(dict, swap.to));
-  }
+  replacePhotos(doc, photos, "cmyk");
   return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
 }
 
