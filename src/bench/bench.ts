@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { compareWithTypst } from "./versus-typst.js";
 
 /**
  * `npm run bench`: builds the sample issue cold (empty cache) and warm, RUNS times each, as an editor runs it
@@ -13,7 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const cli = path.join(root, "dist", "cli", "main.js");
 const cache = path.join(root, ".cache", "kaiho");
 // Reports the child's peak resident memory when it exits, without any bench code in the CLI itself.
-const rssHook = `data:text/javascript,process.on("exit",()=>process.stderr.write("\\nKAIHO_MAXRSS="+process.resourceUsage().maxRSS+"\\n"))`;
+const rssHook = `data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("\\nKAIHO_MAXRSS="+u.maxRSS+" KAIHO_CPU_US="+(u.userCPUTime+u.systemCPUTime)+"\\n")})`;
 
 interface Run {
   ms: number;
@@ -53,3 +54,4 @@ series("cold", () => rmSync(cache, { recursive: true, force: true }));
 series("warm", () => {});
 const pdf = path.join(root, "output", "shishokuro-485.pdf");
 console.log(`sample PDF ${(statSync(pdf).size / 1024).toFixed(0)} KB (${path.relative(root, pdf)})`);
+if (process.env.KAIHO_BENCH_TYPST !== "0") compareWithTypst({ root, cli, runs: RUNS, hook: rssHook });
