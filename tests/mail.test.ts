@@ -8,11 +8,9 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type AddressObject, type ParsedMail, simpleParser } from "mailparser";
-import { SMTPServer, type SMTPServerSession } from "smtp-server";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KaihoError } from "../src/diagnostics.js";
@@ -24,6 +22,7 @@ import {
   type SendSummary,
   sendIssue,
 } from "../src/mail/index.js";
+import { type Behaviour, PASSWORD, TestServer, USER } from "./helpers/smtp-server.js";
 
 /**
  * The sender against a real SMTP server (smtp-server on 127.0.0.1, a random port, no TLS), with the messages it
@@ -31,8 +30,6 @@ import {
  */
 
 const REPO = path.resolve(import.meta.dirname, "..");
-const PASSWORD = "S3cr3t:p@ss/w0rd";
-const USER = "kaiho-news";
 const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
   "base64",
@@ -48,111 +45,6 @@ const MEMBERS = [
   { name: "田中 健", email: "ken.tanaka@example.jp" },
   { name: "伊藤 さくら", email: "sakura@example.co.jp" },
 ];
-
-// --- a test SMTP server -------------------------------------------------------------------------------------
-
-interface Received {
-  rcptTo: string[];
-  raw: Buffer;
-}
-
-interface Behaviour {
-  /** At MAIL FROM, given how many messages were accepted so far: go on, cut the connection, or never answer. */
-  atMailFrom?: (accepted: number) => "ok" | "drop" | "hold";
-  /** At connect: accept, or refuse with 421 (the server is "down"). */
-  atConnect?: () => "ok" | "421";
-  rejectRcpt?: (address: string) => boolean;
-}
-
-class TestServer {
-  readonly received: Received[] = [];
-  connections = 0;
-  authUsers: string[] = [];
-  held = 0;
-  behaviour: Behaviour = {};
-  private server!: SMTPServer;
-  port = 0;
-
-  async start(): Promise<this> {
-    this.server = new SMTPServer({
-      secure: false,
-      authOptional: true,
-      allowInsecureAuth: true,
-      hideSTARTTLS: true,
-      disableReverseLookup: true,
-      logger: false,
-      onConnect: (_session, cb) => {
-        this.connections++;
-        if (this.behaviour.atConnect?.() === "421") {
-          return cb(
-            Object.assign(new Error("Service not available, try again later"), { responseCode: 421 }),
-          );
-        }
-        cb();
-      },
-      onAuth: (auth, _session, cb) => {
-        if (auth.password !== PASSWORD) {
-          return cb(Object.assign(new Error("Authentication failed"), { responseCode: 535 }));
-        }
-        this.authUsers.push(auth.username ?? "");
-        cb(null, { user: auth.username });
-      },
-      onMailFrom: (_address, session, cb) => {
-        const what = this.behaviour.atMailFrom?.(this.received.length) ?? "ok";
-        if (what === "drop") return this.destroy(session);
-        if (what === "hold") {
-          this.held++;
-          return; // never answers: the client waits
-        }
-        cb();
-      },
-      onRcptTo: (address, _session, cb) => {
-        if (this.behaviour.rejectRcpt?.(address.address)) {
-          return cb(Object.assign(new Error("5.1.1 User unknown"), { responseCode: 550 }));
-        }
-        cb();
-      },
-      onData: (stream, session, cb) => {
-        const chunks: Buffer[] = [];
-        stream.on("data", (c: Buffer) => chunks.push(c));
-        stream.on("end", () => {
-          this.received.push({
-            rcptTo: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks),
-          });
-          cb(null, `2.0.0 Ok: queued as Q${this.received.length}`);
-        });
-      },
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.port = (this.server.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  url(password = PASSWORD): string {
-    return `smtp://${USER}:${encodeURIComponent(password)}@127.0.0.1:${this.port}`;
-  }
-
-  /** How many messages each address received (by envelope). */
-  counts(): Map<string, number> {
-    const m = new Map<string, number>();
-    for (const r of this.received) for (const a of r.rcptTo) m.set(a, (m.get(a) ?? 0) + 1);
-    return m;
-  }
-
-  private destroy(session: SMTPServerSession): void {
-    for (const c of this.server.connections) {
-      const conn = c as unknown as { id: string; _socket: { destroy(): void } };
-      if (conn.id === session.id) conn._socket.destroy();
-    }
-  }
-
-  close(): Promise<void> {
-    for (const c of this.server.connections)
-      (c as unknown as { _socket: { destroy(): void } })._socket.destroy();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 // --- helpers ------------------------------------------------------------------------------------------------
 
@@ -237,7 +129,7 @@ describe("sendIssue over SMTP", () => {
     const opts = options(s);
     const result = await sendIssue(opts);
 
-    expect(result).toEqual<SendSummary>({ sent: 6, skipped: 0, failed: [] });
+    expect(result).toEqual<SendSummary>({ sent: 6, skipped: 0, failed: [], unknown: [] });
     expectEachOnce(s);
     for (const r of s.received) expect(r.rcptTo).toHaveLength(1);
     expect(s.authUsers.length).toBeGreaterThan(0);
@@ -269,13 +161,22 @@ describe("sendIssue over SMTP", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(journal).toHaveLength(6);
-    for (const rec of journal) {
-      expect(rec).toMatchObject({ status: "sent", response: expect.stringMatching(/^250 /) });
-      expect(rec.messageId).toMatch(/^<.+@.+>$/);
-      expect(Number.isNaN(Date.parse(rec.at))).toBe(false);
+    // Write-ahead: each member's attempt (with the Message-ID the message carries) is recorded before its result.
+    expect(journal).toHaveLength(12);
+    for (const [i, member] of MEMBERS.entries()) {
+      const [attempt, sent] = [journal[2 * i], journal[2 * i + 1]];
+      expect(attempt).toMatchObject({ email: member.email, status: "attempt" });
+      expect(sent).toMatchObject({
+        email: member.email,
+        status: "sent",
+        response: expect.stringMatching(/^250 /),
+      });
+      expect(sent.messageId).toMatch(/^<.+@example\.jp>$/);
+      expect(attempt.messageId).toBe(sent.messageId);
+      expect(Number.isNaN(Date.parse(sent.at))).toBe(false);
+      const received = s.received.find((r) => r.rcptTo[0] === member.email);
+      expect((await parse(received?.raw ?? Buffer.alloc(0))).messageId).toBe(sent.messageId);
     }
-    expect(journal.map((r) => r.email)).toEqual(MEMBERS.map((m) => m.email));
     expect(existsSync(`${opts.journal}.lock`)).toBe(false);
     expect(opts.lines.at(-1)).toContain("summary");
   });
@@ -285,7 +186,7 @@ describe("sendIssue over SMTP", () => {
     const opts = options(s);
     await sendIssue(opts);
     const again = await sendIssue({ ...opts, log: () => {} });
-    expect(again).toEqual({ sent: 0, skipped: 6, failed: [] });
+    expect(again).toEqual({ sent: 0, skipped: 6, failed: [], unknown: [] });
     expectEachOnce(s);
   });
 
@@ -316,7 +217,7 @@ describe("sendIssue over SMTP", () => {
 
     down = false;
     const resumed = await sendIssue({ ...opts, log: () => {} });
-    expect(resumed).toEqual({ sent: 4, skipped: 2, failed: [] });
+    expect(resumed).toEqual({ sent: 4, skipped: 2, failed: [], unknown: [] });
     expectEachOnce(s);
     expect((await readJournal(opts.journal)).sent.size).toBe(6);
   });
@@ -333,7 +234,7 @@ describe("sendIssue over SMTP", () => {
       },
     });
     const opts = options(s);
-    expect(await sendIssue(opts)).toEqual({ sent: 6, skipped: 0, failed: [] });
+    expect(await sendIssue(opts)).toEqual({ sent: 6, skipped: 0, failed: [], unknown: [] });
     expect(dropped).toBe(true);
     expectEachOnce(s);
   });
@@ -350,7 +251,7 @@ describe("sendIssue over SMTP", () => {
       MEMBERS.map((m) => m.email).filter((e) => e !== bad),
     );
     const state = await readJournal(opts.journal);
-    expect(state.records.find((r) => r.email === bad)).toMatchObject({ status: "rejected" });
+    expect(state.records.filter((r) => r.email === bad).at(-1)).toMatchObject({ status: "rejected" });
     expect(opts.lines.some((l) => l.includes("失敗 failed") && l.includes(bad))).toBe(true);
 
     // A rerun tries the rejected address again, and only it.
@@ -367,7 +268,7 @@ describe("sendIssue over SMTP", () => {
     expect(s.received).toHaveLength(4);
   });
 
-  it("a run killed between two messages resumes: each member exactly once overall", async () => {
+  it("a run killed while a message is in flight: the resumed run lists that member as unknown, --resend-unknown sends it", async () => {
     const runner = buildRunner();
     let hold = true;
     const s = await server({ atMailFrom: (accepted) => (hold && accepted >= 1 ? "hold" : "ok") });
@@ -383,8 +284,9 @@ describe("sendIssue over SMTP", () => {
     child.stderr?.on("data", (c) => {
       output += c;
     });
+    // attempt + sent for the first member, the attempt for the second one (held by the server)
     await waitFor(
-      () => s.held > 0 && readJournalLines(opts.journal) === 1,
+      () => s.held > 0 && readJournalLines(opts.journal) === 3,
       child,
       () => output,
     );
@@ -394,10 +296,16 @@ describe("sendIssue over SMTP", () => {
     expect(s.received).toHaveLength(1);
 
     hold = false;
+    const second = MEMBERS[1]?.email ?? "";
     const resumed = await sendIssue(opts);
-    expect(resumed).toEqual({ sent: 5, skipped: 1, failed: [] });
-    expectEachOnce(s);
+    expect(resumed).toEqual({ sent: 4, skipped: 1, failed: [], unknown: [second] });
+    expect(opts.lines.join("\n")).toContain("--resend-unknown");
+    expect(s.counts().get(second)).toBeUndefined();
     expect(existsSync(`${opts.journal}.lock`)).toBe(false);
+
+    const again = await sendIssue({ ...opts, resendUnknown: true });
+    expect(again).toEqual({ sent: 1, skipped: 5, failed: [], unknown: [] });
+    expectEachOnce(s);
   });
 
   it("a second send of the same issue while one runs is refused", async () => {
@@ -422,7 +330,7 @@ describe("sendIssue over SMTP", () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, "999-stale@example.jp.eml"), "old");
     const opts = options(s, { dryRun: { dir } });
-    expect(await sendIssue(opts)).toEqual({ sent: 6, skipped: 0, failed: [] });
+    expect(await sendIssue(opts)).toEqual({ sent: 6, skipped: 0, failed: [], unknown: [] });
     expect(s.connections).toBe(0);
     expect(existsSync(opts.journal)).toBe(false);
 
@@ -481,6 +389,7 @@ function buildRunner(): string {
   const out = mkdtempSync(path.join(tmpdir(), "kaiho-mail-runner-"));
   const files = [
     "diagnostics.ts",
+    "fsx/read.ts",
     ...readdirSync(path.join(REPO, "src/mail"))
       .filter((f) => f.endsWith(".ts"))
       .map((f) => `mail/${f}`),
@@ -547,7 +456,9 @@ describe("sendIssue decisions (a stand-in transport)", () => {
       expect(err).toBeInstanceOf(SendStoppedError);
       expect((err as KaihoError).diagnostics[0]?.ja).toContain(says);
       expect(calls).toBe(1);
-      expect((await readJournal(opts.journal)).records).toEqual([]);
+      const records = (await readJournal(opts.journal)).records;
+      expect(records.filter((r) => r.status === "sent" || r.status === "rejected")).toEqual([]);
+      expect(records.at(-1)?.status).toBe("not-sent");
     }
   });
 
@@ -582,7 +493,7 @@ describe("the send journal", () => {
       opts.journal,
       `${JSON.stringify({ email: "TARO.YAMADA@example.jp", status: "sent", response: "250 OK", at: "2024-12-01T00:00:00Z" })}\n{"email":"hanako@exa`,
     );
-    expect(await sendIssue(opts)).toEqual({ sent: 5, skipped: 1, failed: [] });
+    expect(await sendIssue(opts)).toEqual({ sent: 5, skipped: 1, failed: [], unknown: [] });
     const state = await readJournal(opts.journal);
     expect(state.badLines).toEqual([2]);
     expect(state.sent.size).toBe(6);

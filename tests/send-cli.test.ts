@@ -98,8 +98,11 @@ describe("kaiho send", () => {
     expect(first.stderr).toMatch(/members\.csv:5:\d+: 警告 warning: .*TARO@example\.jp/);
     const journal = readFileSync(path.join(project.root, "output", `${SAMPLE}-send.jsonl`), "utf8")
       .trim()
-      .split("\n");
-    expect(journal).toHaveLength(3);
+      .split("\n")
+      .map((l) => JSON.parse(l) as { status: string });
+    // One attempt record (written before each message) and one sent record per member.
+    expect(journal.filter((r) => r.status === "sent")).toHaveLength(3);
+    expect(journal.filter((r) => r.status === "attempt")).toHaveLength(3);
     // Run again: everyone already has it, nobody gets a second copy.
     const again = await kaihoAsync(args, env);
     expect(again.status, again.stderr).toBe(0);

@@ -12,9 +12,11 @@ kaiho — builds a newsletter PDF from one YAML file and photos
   kaiho build [issue-dir ...]   PDF を output/<issue-id>.pdf に書き出す（省略時は content/ の全号）
                                 build output/<issue-id>.pdf (default: every issue under content/)
   kaiho check [issue-dir ...]   検査のみ。何も書き出さない / validate and lay out, write nothing
-  kaiho send <issue-dir> --members FILE [--dry-run] [--rate N] [--config FILE]
+  kaiho send <issue-dir> --members FILE [--dry-run] [--rate N] [--config FILE] [--resend-unknown]
                                 メール版を会員に1通ずつ送る（中断しても再実行で続きから）
                                 mail the email edition to each member (rerun to resume)
+                                --resend-unknown: 届いたか不明の人にも送り直す / also resend to members
+                                an earlier run may or may not have reached
 
 オプション / options:
   --impose booklet  中綴じ用に A3 に2ページずつ面付けした PDF も作る（output/<id>-booklet.pdf）
@@ -162,6 +164,7 @@ async function send(
       dir,
       members: values.members,
       dryRun: values["dry-run"] ?? false,
+      resendUnknown: values["resend-unknown"] ?? false,
       rate,
       config: values.config,
       show,
@@ -182,6 +185,7 @@ function parse(argv: string[]) {
       impose: { type: "string" },
       members: { type: "string" },
       "dry-run": { type: "boolean" },
+      "resend-unknown": { type: "boolean" },
       rate: { type: "string" },
       config: { type: "string" },
       root: { type: "string" },

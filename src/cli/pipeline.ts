@@ -1,9 +1,10 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { loadIssue } from "../content/index.js";
 import type { Issue } from "../content/issue.js";
 import { type Diagnostic, KaihoError, Warnings } from "../diagnostics.js";
 import { loadFonts } from "../fonts/index.js";
+import { checkTargets, writeAllAtomically } from "../fsx/write.js";
 import { cmykProfile, prepareImages } from "../images/index.js";
 import type { PreparedImages } from "../images/prepared.js";
 import { layout } from "../layout/index.js";
@@ -51,6 +52,8 @@ export async function buildIssue(dir: string, opts: PipelineOptions): Promise<Pi
   }
 }
 
+const OUTPUT_SUFFIXES = [".pdf", "-print.pdf", "-email.pdf", "-page1.png", "-preflight.json"];
+
 const EMAIL_MODULE = new URL("../render/email-edition.js", import.meta.url);
 
 async function build(
@@ -62,6 +65,9 @@ async function build(
 ): Promise<PipelineResult> {
   opts.progress("content");
   const issue = await loadIssue(path.resolve(dir), { root: opts.root, warnings });
+  const out = (suffix: string) => path.join(opts.root, "output", `${issue.id}${suffix}`);
+  // Something in the way of an output is found now, not after the whole build.
+  if (opts.write) await checkTargets(OUTPUT_SUFFIXES.map(out));
   opts.progress("images + fonts");
   const [images, fonts] = await Promise.all([
     // Resolution is judged once, by the preflight, against the print shop's limits.
@@ -165,7 +171,6 @@ async function build(
   });
   strictCheck([...warnings.list, ...report.warnings]);
 
-  const out = (suffix: string) => path.join(opts.root, "output", `${issue.id}${suffix}`);
   const files: Array<[string, Uint8Array]> = [
     [out(".pdf"), pdf],
     [out("-print.pdf"), printPdf],
@@ -187,36 +192,6 @@ async function build(
     warnings: warnings.list,
     preflight: report,
   };
-}
-
-/**
- * A reader never sees half a PDF, and a failed build leaves the last good ones in place: every file is written
- * to a temporary file first, and only when all are written are they renamed over the old ones.
- */
-export async function writeAllAtomically(files: Array<[string, Uint8Array]>): Promise<void> {
-  const temps: string[] = [];
-  try {
-    for (const [file, data] of files) {
-      await mkdir(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      temps.push(tmp);
-      await writeFile(tmp, data);
-    }
-    for (const [i, [file]] of files.entries()) await rename(temps[i] as string, file);
-  } catch (err) {
-    await Promise.all(temps.map((t) => rm(t, { force: true })));
-    const file = files[Math.max(temps.length - 1, 0)]?.[0] ?? "output/";
-    throw new KaihoError({
-      severity: "error",
-      file,
-      ja: `PDF を書き込めませんでした（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）。`,
-      en: `Could not write the PDF (${(err as Error).message}).`,
-      hintJa:
-        "PDF をビューアーで開いている場合は閉じてから、もう一度実行してください。output/ フォルダに書き込めるか確かめてください。",
-      hintEn:
-        "If the PDF is open in a viewer, close it and run again; check that the output/ folder is writable.",
-    });
-  }
 }
 
 /** The print edition's output intent: the profile its photos were converted with. */

@@ -9,6 +9,8 @@ export interface SendCommand {
   dir: string;
   members: string;
   dryRun: boolean;
+  /** Send again to members an earlier run may or may not have reached (see src/mail/journal.ts). */
+  resendUnknown?: boolean;
   rate?: number;
   config?: string;
   show: (d: Diagnostic) => string;
@@ -59,7 +61,8 @@ export async function sendCommand(cmd: SendCommand): Promise<number> {
     smtp,
     dryRun: cmd.dryRun ? { dir: path.join(cmd.root, "output", "mail", issue.id) } : undefined,
     ratePerMinute: cmd.rate,
+    resendUnknown: cmd.resendUnknown ?? false,
     signal: abort.signal,
   });
-  return summary.failed.length ? 1 : 0;
+  return summary.failed.length || summary.unknown.length ? 1 : 0;
 }

@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer/index.js";
 import { type Diagnostic, errorAt, KaihoError } from "../diagnostics.js";
+import { readBounded, reasonOf } from "../fsx/read.js";
 import { acquireLock, type JournalRecord, JournalWriter, readJournal } from "./journal.js";
 import type { Member } from "./members.js";
 import {
+  type DataWatch,
   maskUrl,
   type ParsedFrom,
   parseFrom,
@@ -35,7 +37,7 @@ export interface SendOptions {
   /** The body as plain text; the HTML part is made from it (paragraphs, line breaks, links) plus the preview. */
   text: string;
   /** From readMembers: duplicates (case-insensitive) are sent to once. */
-  members: ReadonlyArray<Pick<Member, "name" | "email">>;
+  members: ReadonlyArray<Pick<Member, "name" | "email"> & { line?: number }>;
   /** The send journal, output/<id>-send.jsonl: who has been sent to; a rerun skips them. */
   journal: string;
   /** From smtpFromEnvironment. May be undefined for a dry run only. */
@@ -52,8 +54,17 @@ export interface SendOptions {
   retries?: number;
   /** Wait before the first retry (default 10 s), doubled for each further one. */
   retryDelayMs?: number;
+  /**
+   * Send again to members whose earlier message may or may not have arrived (an attempt without a result in the
+   * journal, or a connection lost after the message was transmitted). Default: list them, do not resend.
+   */
+  resendUnknown?: boolean;
+  /** How long a silent server is waited for (default 120 s). */
+  socketTimeoutMs?: number;
   /** For tests: a nodemailer transport to use instead of one made from smtp.url. */
   transport?: MailTransport;
+  /** For tests: called before each journal record is written; throwing simulates a full disk. */
+  beforeRecord?: (record: JournalRecord) => void;
 }
 
 export interface SendSummary {
@@ -63,6 +74,11 @@ export interface SendSummary {
   skipped: number;
   /** Recipients the server refused (5xx to RCPT TO), with its reply. Recorded; a rerun tries them again. */
   failed: Array<{ email: string; response: string }>;
+  /**
+   * Members who may have received the message: the connection was lost after it was transmitted (this run), or
+   * an earlier run recorded the attempt but no result. Not resent unless resendUnknown.
+   */
+  unknown: string[];
 }
 
 /** The run stopped before everyone was sent to (connection lost, server busy, login refused, Ctrl-C). */
@@ -79,6 +95,22 @@ export class SendStoppedError extends KaihoError {
 const DEFAULT_RATE = 30;
 const PREVIEW_CID = "page1@kaiho";
 const LARGE_ATTACHMENT = 10 * 1024 * 1024;
+
+/**
+ * The Message-ID of one member's copy of one issue: the same for the same issue, member and PDF in every run, so
+ * a copy sent again after an ambiguous drop is the same message to the recipient's mail store (most drop the
+ * repeat), and the journal's attempt record names what may have arrived.
+ */
+export function messageIdFor(issueId: string, email: string, pdfSha256: string, fromAddress: string): string {
+  const hash = createHash("sha256")
+    .update(`${issueId}\n${email.toLowerCase()}\n${pdfSha256}`)
+    .digest("hex")
+    .slice(0, 32);
+  const domain =
+    fromAddress.slice(fromAddress.lastIndexOf("@") + 1).replace(/[^A-Za-z0-9.-]/g, "") || "kaiho";
+  const issue = issueId.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 40);
+  return `<kaiho.${issue}.${hash}@${domain}>`;
+}
 
 /**
  * Sends the issue to every member, one message each (To: the member alone), recording each in the journal as it
@@ -98,11 +130,10 @@ export async function sendIssue(opts: SendOptions): Promise<SendSummary> {
   if (!opts.subject.trim()) {
     throw errorAt(opts.pdf, "メールの件名が空です。", "The email subject is empty.");
   }
-  const pdf = await readInput(opts.pdf, "メール版 PDF", "email edition PDF");
-  const preview = opts.preview
-    ? await readInput(opts.preview, "1 ページ目のプレビュー画像", "page-1 preview image")
-    : undefined;
-  const pdfHash = createHash("sha256").update(pdf).digest("hex").slice(0, 16);
+  const pdf = await readInput(opts.pdf, "pdf");
+  const preview = opts.preview ? await readInput(opts.preview, "image") : undefined;
+  const pdfSha = createHash("sha256").update(pdf).digest("hex");
+  const pdfHash = pdfSha.slice(0, 16);
   if (pdf.length > LARGE_ATTACHMENT) {
     log(
       `警告 warning: 添付する PDF が ${(pdf.length / 1024 / 1024).toFixed(1)} MB あります。10 MB を超えると受け取れない人がいます。 / The PDF is ${(pdf.length / 1024 / 1024).toFixed(1)} MB; some mailboxes refuse attachments over 10 MB.`,
@@ -113,18 +144,21 @@ export async function sendIssue(opts: SendOptions): Promise<SendSummary> {
   if (opts.smtp) from = parseFrom(opts.smtp.from);
   else if (opts.dryRun) from = { name: "差出人未設定", address: "from-not-set@example.invalid" };
   else throw smtpMissingError();
-  const compose = (m: Pick<Member, "name" | "email">) =>
-    composeMessage(m, {
+  const messageId = (m: Pick<Member, "email">) => messageIdFor(opts.issueId, m.email, pdfSha, from.address);
+  const compose = (m: Pick<Member, "name" | "email">) => ({
+    ...composeMessage(m, {
       from: from,
       subject: opts.subject,
       text: opts.text,
       issueId: opts.issueId,
       pdf,
       preview,
-    });
+    }),
+    messageId: messageId(m),
+  });
 
   // Each address once, in list order.
-  const members: Array<Pick<Member, "name" | "email">> = [];
+  const members: Array<Pick<Member, "name" | "email"> & { line?: number }> = [];
   const listed = new Set<string>();
   for (const m of opts.members) {
     const key = m.email.toLowerCase();
@@ -149,8 +183,15 @@ export async function sendIssue(opts: SendOptions): Promise<SendSummary> {
         "警告 warning: 前回送ったときから PDF が変わっています。送信済みの人には前の版、残りの人には今の版が届きます。 / The PDF changed since the earlier run: members already sent to have the earlier version.",
       );
     }
-    const pending = members.filter((m) => !state.sent.has(m.email.toLowerCase()));
-    const summary: SendSummary = { sent: 0, skipped: members.length - pending.length, failed: [] };
+    const notSent = members.filter((m) => !state.sent.has(m.email.toLowerCase()));
+    const held = opts.resendUnknown ? [] : notSent.filter((m) => state.unknown.has(m.email.toLowerCase()));
+    const pending = notSent.filter((m) => !held.includes(m));
+    const summary: SendSummary = {
+      sent: 0,
+      skipped: members.length - notSent.length,
+      failed: [],
+      unknown: held.map((m) => m.email),
+    };
     return { state, pending, summary };
   };
   if (opts.dryRun) {
@@ -159,7 +200,7 @@ export async function sendIssue(opts: SendOptions): Promise<SendSummary> {
   }
 
   const smtp = opts.smtp as SmtpSettings;
-  const release = acquireLock(opts.journal);
+  const release = lockOrExplain(opts.journal);
   try {
     return await sendLocked();
   } finally {
@@ -172,10 +213,12 @@ export async function sendIssue(opts: SendOptions): Promise<SendSummary> {
     let transport: MailTransport | undefined;
     let writer: JournalWriter | undefined;
     let started = false;
+    let unknownHere = 0;
     const stop = (reasonJa: string, reasonEn: string, hintJa?: string, hintEn?: string): SendStoppedError => {
-      const remaining = pending.length - summary.sent - summary.failed.length;
-      const doneJa = `この回の送信 ${summary.sent} 通、送信済みで飛ばした ${summary.skipped} 名、残り ${remaining} 名。`;
-      const doneEn = `${summary.sent} sent in this run, ${summary.skipped} skipped as already sent, ${remaining} remaining.`;
+      const remaining = pending.length - summary.sent - summary.failed.length - unknownHere;
+      const unknownNow = summary.unknown.length;
+      const doneJa = `この回の送信 ${summary.sent} 通、送信済みで飛ばした ${summary.skipped} 名、届いたか不明 ${unknownNow} 名、残り ${remaining} 名。`;
+      const doneEn = `${summary.sent} sent in this run, ${summary.skipped} skipped as already sent, ${unknownNow} unknown, ${remaining} remaining.`;
       return new SendStoppedError(
         {
           severity: "error",
@@ -185,7 +228,7 @@ export async function sendIssue(opts: SendOptions): Promise<SendSummary> {
           hintJa: `${hintJa ? redact(hintJa, smtp.url) : ""}もう一度同じ kaiho send を実行すると、送信済みの人を飛ばして続きから送ります（記録: ${opts.journal}）。`,
           hintEn: `${hintEn ? `${redact(hintEn, smtp.url)} ` : ""}Run the same kaiho send again to resume: members already sent to are skipped (record: ${opts.journal}).`,
         },
-        { ...summary, failed: [...summary.failed], remaining },
+        { ...summary, failed: [...summary.failed], unknown: [...summary.unknown], remaining },
       );
     };
 
@@ -193,36 +236,35 @@ export async function sendIssue(opts: SendOptions): Promise<SendSummary> {
       log(
         `送信開始 sending ${opts.issueId}: ${pending.length} 名に送ります${summary.skipped ? `（送信済みの ${summary.skipped} 名は飛ばします）` : ""} / to ${pending.length} member(s)${summary.skipped ? ` (${summary.skipped} already sent, skipped)` : ""} — ${maskUrl(smtp.url)}, 毎分 ${rate} 通まで / at most ${rate} a minute`,
       );
+      if (summary.unknown.length) logUnknown(summary.unknown, state.unknown, log);
       if (!pending.length) {
         logSummary(summary, log, false);
         return summary;
       }
-      transport = opts.transport ?? (nodemailer.createTransport(transportOptions(smtp.url)) as MailTransport);
+      const watch: DataWatch = { dataSent: false };
+      transport =
+        opts.transport ??
+        (nodemailer.createTransport(
+          transportOptions(smtp.url, { watch, socketTimeout: opts.socketTimeoutMs }),
+        ) as MailTransport);
       if (ownTransport && transport.verify) {
         try {
           await transport.verify();
         } catch (err) {
-          const f = classify(err);
+          const f = classify(err, false);
           throw stop(...failureReason(f, smtp), ...failureHint(f));
         }
       }
-      writer = await JournalWriter.open(opts.journal, state.torn);
+      try {
+        writer = await JournalWriter.open(opts.journal, state.torn);
+      } catch (err) {
+        throw journalError(opts.journal, err, "開けません", "cannot be opened");
+      }
       started = true;
       const journal = writer;
-      // A record that cannot be written must stop the run: going on (or retrying) would send twice on the rerun.
-      const record = async (r: JournalRecord) => {
-        try {
-          await journal.append(r);
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code ?? String(err);
-          if (r.status === "sent") summary.sent++;
-          throw stop(
-            `送信記録 ${opts.journal} に書き込めません（${code}）。${r.email} には送信済みです。`,
-            `cannot write the send record ${opts.journal} (${code}); ${r.email} has been sent to.`,
-            `ディスクの空きを確かめ、${r.email} の行を記録に足すか名簿から外してから、`,
-            `Check the free disk space; add ${r.email} to the record or take it off the list first.`,
-          );
-        }
+      const write = async (r: JournalRecord) => {
+        opts.beforeRecord?.(r);
+        await journal.append(r);
       };
       const pacer = new Pacer(rate);
       const retries = opts.retries ?? 2;
@@ -230,7 +272,11 @@ export async function sendIssue(opts: SendOptions): Promise<SendSummary> {
 
       for (const [index, member] of pending.entries()) {
         const counter = `[${index + 1}/${pending.length}]`;
+        const mail = compose(member);
+        const id = mail.messageId;
+        const base = { email: member.email, messageId: id, pdf: pdfHash };
         let attempt = 0;
+        let announced = false;
         for (;;) {
           if (opts.signal?.aborted) throw stop("中断しました。", "interrupted.");
           try {
@@ -238,25 +284,47 @@ export async function sendIssue(opts: SendOptions): Promise<SendSummary> {
           } catch {
             throw stop("中断しました。", "interrupted.");
           }
+          if (!announced) {
+            // Write-ahead: once this is on disk, a crash at any later point leaves a record of what may have gone.
+            try {
+              await write({ ...base, status: "attempt", at: new Date().toISOString() });
+            } catch (err) {
+              throw stop(
+                `送信記録 ${opts.journal} に書き込めません（${errorCode(err)}: ${reasonOf(errorCode(err))[0]}）。${member.email} にはまだ送っていません。`,
+                `cannot write the send record ${opts.journal} (${errorCode(err)}: ${reasonOf(errorCode(err))[1]}); ${member.email} was not sent to.`,
+                "ディスクの空きと書き込みの権限を確かめてから、",
+                "Check the free disk space and write permission.",
+              );
+            }
+            announced = true;
+          }
           let info: Awaited<ReturnType<MailTransport["sendMail"]>>;
+          watch.dataSent = false;
           try {
-            info = await transport.sendMail(compose(member));
+            info = await transport.sendMail(mail);
           } catch (err) {
-            const f = classify(err);
+            const f = classify(err, watch.dataSent);
             if (f.kind === "rejected") {
               const response = redact(f.response, smtp.url);
-              await record({
-                email: member.email,
-                status: "rejected",
-                response,
-                at: new Date().toISOString(),
-              });
               summary.failed.push({ email: member.email, response });
+              await recordOutcome({ ...base, status: "rejected", response });
               log(`${counter} 拒否 rejected: ${display(member)} — ${response}`);
+              break;
+            }
+            if (f.kind === "unknown") {
+              // The server may have taken it: sending again now could deliver it twice.
+              const response = redact(f.response, smtp.url);
+              summary.unknown.push(member.email);
+              unknownHere++;
+              await recordOutcome({ ...base, status: "unknown", response });
+              log(
+                `${counter} 不明 unknown: ${display(member)} — 送信中に接続が切れました。届いている可能性があるため、再送しません。 / the connection was lost after the message was transmitted; it may have arrived, so it is not sent again (${response})`,
+              );
               break;
             }
             if (f.kind !== "transient" || attempt >= retries) {
               const [ja, en] = failureReason(f, smtp);
+              await recordOutcome({ ...base, status: "not-sent", response: redact(f.response, smtp.url) });
               throw stop(
                 `${display(member)} に送るときに${ja}`,
                 `while sending to ${member.email}, ${en}`,
@@ -271,19 +339,28 @@ export async function sendIssue(opts: SendOptions): Promise<SendSummary> {
             try {
               await sleep(delay, undefined, opts.signal ? { signal: opts.signal } : {});
             } catch {
+              await recordOutcome({ ...base, status: "not-sent", response: "interrupted" });
               throw stop("中断しました。", "interrupted.");
             }
             continue;
           }
-          await record({
-            email: member.email,
-            status: "sent",
-            response: responseText(info.response),
-            messageId: info.messageId ?? "",
-            at: new Date().toISOString(),
-            pdf: pdfHash,
-          });
           summary.sent++;
+          try {
+            await write({
+              ...base,
+              status: "sent",
+              response: responseText(info.response),
+              messageId: info.messageId || id,
+              at: new Date().toISOString(),
+            });
+          } catch (err) {
+            throw stop(
+              `${member.email} には送信済みですが、送信記録 ${opts.journal} に書き込めません（${errorCode(err)}: ${reasonOf(errorCode(err))[0]}）。`,
+              `${member.email} has been sent to, but the send record ${opts.journal} cannot be written (${errorCode(err)}: ${reasonOf(errorCode(err))[1]}).`,
+              `ディスクの空きを確かめてください。次の実行では ${member.email} を「届いたか不明」として再送せずに一覧します。`,
+              `Check the free disk space. The next run lists ${member.email} as "may have received it" and does not resend.`,
+            );
+          }
           log(`${counter} 送信 sent: ${display(member)}`);
           break;
         }
@@ -295,9 +372,85 @@ export async function sendIssue(opts: SendOptions): Promise<SendSummary> {
       throw err;
     } finally {
       if (ownTransport) transport?.close?.();
-      await writer?.close();
+      await writer?.close().catch(() => {});
+    }
+
+    /** An outcome that cannot be recorded leaves the attempt open: the next run lists the member as unknown. */
+    async function recordOutcome(r: Omit<JournalRecord, "at">): Promise<void> {
+      try {
+        opts.beforeRecord?.({ ...r, at: "" });
+        await (writer as JournalWriter).append({ ...r, at: new Date().toISOString() });
+      } catch (err) {
+        throw stop(
+          `送信記録 ${opts.journal} に書き込めません（${errorCode(err)}: ${reasonOf(errorCode(err))[0]}）。`,
+          `cannot write the send record ${opts.journal} (${errorCode(err)}: ${reasonOf(errorCode(err))[1]}).`,
+          `ディスクの空きを確かめてください。次の実行では ${r.email} を「届いたか不明」として一覧します。`,
+          `Check the free disk space. The next run lists ${r.email} as "may have received it".`,
+        );
+      }
     }
   }
+}
+
+/** Takes the send lock, turning a full disk or a read-only folder into a message that says so. */
+function lockOrExplain(journal: string): () => void {
+  try {
+    return acquireLock(journal);
+  } catch (err) {
+    if (err instanceof KaihoError) throw err;
+    throw journalError(
+      `${journal}.lock`,
+      err,
+      "作れません",
+      "cannot be created",
+      "ロックファイル",
+      "lock file",
+    );
+  }
+}
+
+function journalError(
+  file: string,
+  err: unknown,
+  verbJa: string,
+  verbEn: string,
+  whatJa = "送信記録",
+  whatEn = "send record",
+): KaihoError {
+  const code = errorCode(err);
+  const [ja, en] = reasonOf(code);
+  return errorAt(
+    file,
+    `${whatJa} ${file} を${verbJa}: ${ja}（${code}）。まだ誰にも送っていません。`,
+    `The ${whatEn} ${file} ${verbEn}: ${en} (${code}). Nothing has been sent.`,
+    {
+      hintJa:
+        "ディスクの空き、書き込みの権限、同じ名前のフォルダがないかを確かめてから、もう一度実行してください。",
+      hintEn:
+        "Check the free disk space, the write permission and that no folder has that name; then run again.",
+    },
+  );
+}
+
+function errorCode(err: unknown): string {
+  return (err as NodeJS.ErrnoException)?.code ?? String((err as Error)?.message ?? err);
+}
+
+function logUnknown(
+  emails: string[],
+  records: Map<string, JournalRecord>,
+  log: (line: string) => void,
+): void {
+  log(
+    `届いたか不明 may have received it: 前回、次の ${emails.length} 名への送信中に止まりました。届いている可能性があるため、今回は送りません。 / An earlier run stopped while sending to these ${emails.length} member(s); they may have received it and are not sent to now:`,
+  );
+  for (const e of emails) {
+    const r = records.get(e.toLowerCase());
+    log(`  不明 unknown: ${e}${r?.messageId ? ` (Message-ID ${r.messageId}, ${r.at})` : ""}`);
+  }
+  log(
+    "  → 受け取ったか本人に確かめ、届いていなければ --resend-unknown を付けて実行すると送り直します（同じ Message-ID なので、届いていた場合も多くのメールソフトは 1 通にまとめます）。 / Check with them and use --resend-unknown to send again (the same Message-ID, so most mail stores drop a repeat).",
+  );
 }
 
 // --- messages -----------------------------------------------------------------------------------------------
@@ -380,20 +533,45 @@ function linkify(escaped: string): string {
 
 async function dryRun(
   dir: string,
-  pending: Array<Pick<Member, "name" | "email">>,
+  pending: Array<Pick<Member, "name" | "email"> & { line?: number }>,
   compose: (m: Pick<Member, "name" | "email">) => Mail.Options,
   summary: SendSummary,
   log: (line: string) => void,
 ): Promise<SendSummary> {
-  await mkdir(dir, { recursive: true });
-  // Files of an earlier dry run would look like part of this one.
-  for (const name of await readdir(dir)) if (name.endsWith(".eml")) await unlink(path.join(dir, name));
   const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
-  for (const [index, member] of pending.entries()) {
-    const info = await stream.sendMail(compose(member));
-    const file = `${String(index + 1).padStart(3, "0")}-${member.email.replace(/[^A-Za-z0-9@._+-]/g, "_")}.eml`;
-    await writeFile(path.join(dir, file), info.message as Buffer);
-    summary.sent++;
+  let current = dir;
+  try {
+    await mkdir(dir, { recursive: true });
+    // Files of an earlier dry run would look like part of this one.
+    for (const name of await readdir(dir)) {
+      current = path.join(dir, name);
+      if (name.endsWith(".eml") || name.endsWith(".eml.tmp")) await rm(current, { force: true });
+    }
+    for (const [index, member] of pending.entries()) {
+      const info = await stream.sendMail(compose(member));
+      current = path.join(dir, emlName(member.line ?? index + 1, member.email));
+      const tmp = `${current}.tmp`;
+      try {
+        await writeFile(tmp, info.message as Buffer);
+        await rename(tmp, current);
+      } catch (err) {
+        await rm(tmp, { force: true }).catch(() => {});
+        throw err;
+      }
+      summary.sent++;
+    }
+  } catch (err) {
+    const code = errorCode(err);
+    const [ja, en] = reasonOf(code);
+    throw errorAt(
+      current,
+      `試し送信のメールを書き出せません: ${ja}（${code}）。書き出し済み ${summary.sent} 通。`,
+      `Cannot write the dry-run messages: ${en} (${code}); ${summary.sent} written.`,
+      {
+        hintJa: `ディスクの空きと ${dir} に書き込めるかを確かめてから、もう一度実行してください。`,
+        hintEn: `Check the free disk space and that ${dir} is writable, then run again.`,
+      },
+    );
   }
   log(
     `試し送信 dry run: ${summary.sent} 通のメールを ${dir} に書き出しました（送信はしていません）。 / Wrote ${summary.sent} message(s) to ${dir}; nothing was sent.`,
@@ -402,25 +580,42 @@ async function dryRun(
   return summary;
 }
 
+/**
+ * A dry-run file name that every file system takes: the member's row and the address made safe and short
+ * (an address may be 300 characters; most file systems allow 255 bytes a name). A shortened address keeps a
+ * hash of the whole one, so two long addresses never share a name.
+ */
+export function emlName(row: number, email: string): string {
+  const safe = email.replace(/[^A-Za-z0-9@._+-]/g, "_");
+  const short =
+    safe.length <= 80
+      ? safe
+      : `${safe.slice(0, 60)}~${createHash("sha256").update(email).digest("hex").slice(0, 8)}`;
+  return `${String(row).padStart(3, "0")}-${short}.eml`;
+}
+
 // --- failures -----------------------------------------------------------------------------------------------
 
 type Failure = {
-  kind: "rejected" | "transient" | "auth" | "relay" | "tls" | "refused";
+  kind: "rejected" | "transient" | "unknown" | "auth" | "relay" | "tls" | "refused";
   response: string;
 };
 
 /**
  * nodemailer errors → what to do. A 5xx reply to RCPT TO is about that recipient: record it and go on. Anything
- * else permanent (login refused, TLS, 5xx to MAIL FROM or after DATA) would fail for everyone: stop. Dropped
- * connections, timeouts and 4xx replies are temporary: retry, then stop.
+ * else permanent (login refused, TLS, 5xx to MAIL FROM or after DATA) would fail for everyone: stop. A reply of
+ * 4xx means the server did not take the message: retry, then stop. A connection lost or timed out without a
+ * reply is retried only if the message had not been transmitted yet (`afterData` false); after DATA the server
+ * may have taken it, so it is "unknown" and not retried.
  */
-function classify(err: unknown): Failure {
+function classify(err: unknown, afterData: boolean): Failure {
   const e = (err ?? {}) as {
     code?: string;
     responseCode?: number;
     command?: string;
     response?: string;
     message?: string;
+    afterData?: boolean;
   };
   const response = String(e.response ?? e.message ?? err).trim();
   const code = typeof e.responseCode === "number" ? e.responseCode : undefined;
@@ -433,6 +628,7 @@ function classify(err: unknown): Failure {
   }
   if (code !== undefined && code >= 500) return { kind: "refused", response };
   if (e.code === "ETLS" || e.code === "EREQUIRETLS") return { kind: "tls", response: e.message ?? response };
+  if (code === undefined && (afterData || e.afterData === true)) return { kind: "unknown", response };
   return { kind: "transient", response };
 }
 
@@ -500,20 +696,18 @@ class Pacer {
   }
 }
 
-async function readInput(file: string, whatJa: string, whatEn: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (err) {
-    throw errorAt(
-      file,
-      `${whatJa}が見つかりません（${(err as NodeJS.ErrnoException).code}）。`,
-      `The ${whatEn} cannot be read (${(err as NodeJS.ErrnoException).code}).`,
-      {
-        hintJa: "先に kaiho build でこの号を作ってください。",
-        hintEn: "Build the issue first with kaiho build.",
-      },
-    );
-  }
+async function readInput(file: string, kind: "pdf" | "image"): Promise<Buffer> {
+  const missing = await readBounded(file, { kind, missingOk: true });
+  if (missing) return missing;
+  throw errorAt(
+    file,
+    kind === "pdf" ? "メール版 PDF が見つかりません。" : "1 ページ目のプレビュー画像が見つかりません。",
+    kind === "pdf" ? "The email edition PDF does not exist." : "The page-1 preview image does not exist.",
+    {
+      hintJa: "先に kaiho build でこの号を作ってください。",
+      hintEn: "Build the issue first with kaiho build.",
+    },
+  );
 }
 
 function responseText(response: unknown): string {
@@ -532,12 +726,19 @@ function formatSeconds(ms: number): string {
 function logSummary(summary: SendSummary, log: (line: string) => void, dry: boolean): void {
   const verb = dry ? "書き出し written" : "送信 sent";
   log(
-    `${dry ? "試し送信の結果" : "送信結果"} summary: ${verb} ${summary.sent}、送信済みのため省略 skipped (already sent) ${summary.skipped}、失敗 failed ${summary.failed.length}`,
+    `${dry ? "試し送信の結果" : "送信結果"} summary: ${verb} ${summary.sent}、送信済みのため省略 skipped (already sent) ${summary.skipped}、失敗 failed ${summary.failed.length}、届いたか不明 unknown ${summary.unknown.length}`,
   );
+  if (summary.unknown.length)
+    log(`  届いたか不明 unknown ${summary.unknown.length}: ${summary.unknown.join(", ")}`);
   for (const f of summary.failed) log(`  失敗 failed: ${f.email} — ${f.response}`);
   if (summary.failed.length) {
     log(
       "  → 名簿のアドレスを確かめてください。直して再実行すると、失敗した人にだけ送ります。 / Check these addresses; a rerun sends to them only.",
+    );
+  }
+  if (summary.unknown.length && !dry) {
+    log(
+      "  → 「不明」の人には届いている可能性があります。確かめて、送り直すときは --resend-unknown を付けて実行してください。 / Those listed as unknown may have received it: check, and use --resend-unknown to send again.",
     );
   }
 }

@@ -145,9 +145,26 @@ export function parseSmtpUrl(url: string, source = "KAIHO_SMTP_URL"): ParsedSmtp
   };
 }
 
-/** nodemailer options for one pooled connection; retries and pacing are done by the sender, not the pool. */
-export function transportOptions(url: string): SMTPPool.Options {
+/** Set by the transport's transaction log when the DATA command went out for the message being sent. */
+export interface DataWatch {
+  dataSent: boolean;
+}
+
+/**
+ * nodemailer options for one pooled connection; retries and pacing are done by the sender, not the pool. With
+ * a watch, the client's commands are observed so the sender can tell a connection lost before DATA (nothing
+ * transmitted: safe to retry) from one lost after (the server may have the message).
+ */
+export function transportOptions(
+  url: string,
+  extra: { watch?: DataWatch; socketTimeout?: number | undefined } = {},
+): SMTPPool.Options {
   const p = parseSmtpUrl(url);
+  const watch = extra.watch;
+  const observe = (entry: { tnx?: string } | undefined, message: unknown) => {
+    if (watch && entry?.tnx === "client" && /^(DATA|BDAT)\b/i.test(String(message))) watch.dataSent = true;
+  };
+  const quiet = () => {};
   const options: SMTPPool.Options & { maxRequeues: number } = {
     pool: true,
     maxConnections: 1,
@@ -162,9 +179,22 @@ export function transportOptions(url: string): SMTPPool.Options {
     ...(p.user ? { auth: { user: p.user, pass: p.pass ?? "" } } : {}),
     connectionTimeout: 30_000,
     greetingTimeout: 30_000,
-    socketTimeout: 120_000,
-    logger: false,
+    socketTimeout: extra.socketTimeout ?? 120_000,
     debug: false,
+    ...(watch
+      ? {
+          transactionLog: true,
+          logger: {
+            trace: quiet,
+            debug: observe,
+            info: quiet,
+            warn: quiet,
+            error: quiet,
+            fatal: quiet,
+            level: quiet,
+          },
+        }
+      : { logger: false }),
   };
   return options;
 }

@@ -1,0 +1,164 @@
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { copyFile, link, lstat, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { KaihoError } from "../diagnostics.js";
+import { reasonOf } from "./read.js";
+
+/** The file operations the writer uses; tests and the fault suite pass failing ones (a full disk, a lost rename). */
+export interface WriteIo {
+  writeFile(file: string, data: Uint8Array): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+}
+
+export const realIo: WriteIo = {
+  async writeFile(file, data) {
+    const fh = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  },
+  rename,
+};
+
+/**
+ * All or nothing: either every file is replaced by its new version or none is. Every target is checked first (a
+ * folder in the way, or an output folder that is a file, is an error before anything is written); the new
+ * versions are written to temporary files beside them; the old versions are kept (hard links, or copies) until
+ * every rename is done, and put back if one fails. No temporary file is left behind either way.
+ */
+export async function writeAllAtomically(
+  files: ReadonlyArray<readonly [string, Uint8Array]>,
+  io: WriteIo = realIo,
+): Promise<void> {
+  await checkTargets(files.map(([f]) => f));
+
+  const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const temps: string[] = [];
+  const backups = new Map<string, string>();
+  const replaced: string[] = [];
+  let current = files[0]?.[0] ?? "output";
+  try {
+    for (const [file, data] of files) {
+      current = file;
+      const tmp = `${file}.${tag}.tmp`;
+      temps.push(tmp);
+      await io.writeFile(tmp, data);
+    }
+    for (const [file] of files) {
+      current = file;
+      if (await exists(file)) {
+        const bak = `${file}.${tag}.bak`;
+        await keepCopy(file, bak);
+        backups.set(file, bak);
+      }
+    }
+    for (const [i, [file]] of files.entries()) {
+      current = file;
+      await io.rename(temps[i] as string, file);
+      replaced.push(file);
+    }
+  } catch (err) {
+    // Put back what was there: the last good set stays whole.
+    for (const file of replaced.reverse()) {
+      const bak = backups.get(file);
+      try {
+        if (bak) await rename(bak, file);
+        else await rm(file, { force: true });
+        if (bak) backups.delete(file);
+      } catch {
+        // The backup stays beside it under its .bak name; the message below says the build failed.
+      }
+    }
+    await Promise.all([...temps, ...backups.values()].map((t) => rm(t, { force: true }).catch(() => {})));
+    throw writeError(current, err);
+  }
+  await Promise.all([...backups.values()].map((b) => rm(b, { force: true }).catch(() => {})));
+}
+
+/**
+ * The checks writeAllAtomically makes first, for a build to call before its long work: each file's folder exists
+ * (or is made) and is a folder, and no folder stands where a file goes.
+ */
+export async function checkTargets(files: readonly string[]): Promise<void> {
+  for (const dir of new Set(files.map((f) => path.dirname(f)))) await ensureFolder(dir);
+  for (const file of files) await checkTarget(file);
+}
+
+async function ensureFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    const st = await stat(dir);
+    if (st.isDirectory()) return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "EEXIST" && code !== "ENOTDIR") throw writeError(dir, err);
+  }
+  // Something on the way is a file, not a folder.
+  let at = dir;
+  for (let up = dir; up !== path.dirname(up); up = path.dirname(up)) {
+    const st = await stat(up).catch(() => undefined);
+    if (st && !st.isDirectory()) at = up;
+  }
+  throw new KaihoError({
+    severity: "error",
+    file: at,
+    ja: `出力先のフォルダ ${at} がフォルダではなくファイルになっているため、書き出せません。前回の出力はそのままです。`,
+    en: `The output folder ${at} is a file, not a folder, so nothing can be written there. The earlier outputs are unchanged.`,
+    hintJa: `そのファイルの名前を変えるか別の場所に移してから、もう一度実行してください（例: mv "${at}" "${at}.old"）。`,
+    hintEn: `Rename or move that file, then run again (e.g. mv "${at}" "${at}.old").`,
+  });
+}
+
+async function checkTarget(file: string): Promise<void> {
+  const st = await lstat(file).catch(() => undefined);
+  if (st?.isDirectory()) {
+    throw new KaihoError({
+      severity: "error",
+      file,
+      ja: `出力するファイル ${file} と同じ名前のフォルダがあるため、書き出せません。どの出力ファイルも置き換えていません。`,
+      en: `A folder named ${file} is where an output file goes, so nothing was written. No output file was replaced.`,
+      hintJa: "そのフォルダの名前を変えるか別の場所に移してから、もう一度実行してください。",
+      hintEn: "Rename or move that folder, then run again.",
+    });
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return (await lstat(file).catch(() => undefined)) !== undefined;
+}
+
+/** The old version kept under another name: a hard link costs nothing; a copy where links are not possible. */
+async function keepCopy(file: string, bak: string): Promise<void> {
+  try {
+    await link(file, bak);
+  } catch {
+    await copyFile(file, bak);
+  }
+}
+
+export function writeError(file: string, err: unknown): KaihoError {
+  if (err instanceof KaihoError) return err;
+  const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  const [ja, en] = reasonOf(code);
+  const busy = code === "EBUSY" || code === "EPERM";
+  return new KaihoError({
+    severity: "error",
+    file,
+    ja: `${file} を書き込めませんでした: ${ja}（${code}）。出力ファイルはどれも前回のままです。`,
+    en: `Could not write ${file}: ${en} (${code}). Every output file is as it was before.`,
+    hintJa: busy
+      ? "ファイルをビューアーで開いている場合は閉じてから、もう一度実行してください。"
+      : code === "ENOSPC" || code === "EDQUOT"
+        ? "ディスクの空きを作ってから、もう一度実行してください。"
+        : "そのフォルダに書き込めるか（権限、読み取り専用でないか、名前の長さ）を確かめてから、もう一度実行してください。",
+    hintEn: busy
+      ? "If the file is open in a viewer, close it and run again."
+      : code === "ENOSPC" || code === "EDQUOT"
+        ? "Free some disk space and run again."
+        : "Check that the folder is writable (permissions, not read-only, name length), then run again.",
+  });
+}
