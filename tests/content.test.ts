@@ -112,8 +112,8 @@ describe("the sample issue", () => {
     const visit = (b: IssueDoc["blocks"][number]) => {
       const cells = "row" in b ? b.row : [b];
       for (const c of cells) {
-        if ("article" in c && c.article.signature) signatures.add(c.article.signature);
-        if ("corner" in c && c.corner.signature) signatures.add(c.corner.signature);
+        const sig = "article" in c ? c.article.signature : "corner" in c ? c.corner.signature : undefined;
+        if (sig) signatures.add(typeof sig === "string" ? sig : sig.text);
         if ("schedule" in c)
           for (const it of c.schedule.items)
             for (const t of Array.isArray(it.text) ? it.text : [it.text])

@@ -16,6 +16,7 @@ import type { FontBook, FontFace } from "../src/fonts/font-book.js";
 import { loadFonts } from "../src/fonts/index.js";
 import { inRanges, parseUnicodeRange } from "../src/fonts/unicode-range.js";
 import { FontFormatError, woffToSfnt } from "../src/fonts/woff.js";
+import { resolveTheme } from "../src/theme/index.js";
 
 const require = createRequire(import.meta.url);
 const fontsource = (pkg: string, file: string) =>
@@ -48,6 +49,7 @@ function makeIssue(root: string, fonts?: { body?: string; bold?: string }): Issu
     root,
     doc,
     geometry: resolveGeometry(doc),
+    theme: resolveTheme(undefined),
     photos: [],
     sourceLines,
     locate: (path) => at[path],

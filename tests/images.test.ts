@@ -10,6 +10,7 @@ import type { IssueDoc } from "../src/content/schema.js";
 import { KaihoError, Warnings } from "../src/diagnostics.js";
 import { prepareImages } from "../src/images/index.js";
 import { sniff } from "../src/images/probe.js";
+import { resolveTheme } from "../src/theme/index.js";
 
 /** Counts calls to sharp(), so a warm run can prove it decoded nothing. */
 const sharpCalls = vi.hoisted(() => ({ n: 0 }));
@@ -65,6 +66,7 @@ function makeIssue(specs: PhotoSpec[]): Issue {
     root: FIX,
     doc,
     geometry: resolveGeometry(doc),
+    theme: resolveTheme(undefined),
     photos,
     sourceLines,
     locate: () => undefined,

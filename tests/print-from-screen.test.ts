@@ -4,6 +4,7 @@ import { inflateSync } from "node:zlib";
 import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { printFromScreen } from "../src/render/print-from-screen.js";
+import { BUILT_IN_THEMES } from "../src/theme/index.js";
 import { kaiho, REPO, SAMPLE } from "./helpers/cli.js";
 
 /** Every page content stream of a PDF, decoded. */
@@ -32,7 +33,7 @@ describe("the print pages made from the screen pages", () => {
   it("turn every palette colour into its CMYK form, leaving no RGB operator", async () => {
     const before = await contentStreams(screen);
     expect(before.join("").match(/\/DeviceRGB (cs|CS)/g)?.length).toBeGreaterThan(100);
-    const after = await contentStreams(await printFromScreen(screen, []));
+    const after = await contentStreams(await printFromScreen(screen, [], BUILT_IN_THEMES.union.palette));
     const text = after.join("");
     expect(text).not.toContain("/DeviceRGB");
     // Body text is K only: the screen's black (0 0 0) became 0 0 0 1.

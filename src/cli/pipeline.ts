@@ -141,7 +141,7 @@ async function build(
   const { printFromScreen } = await import("../render/print-from-screen.js");
   // The print pages are the screen pages with CMYK colours and photos; drawn again only if that leaves anything
   // the PDF/X check refuses. Finished here: in the worker it would wait for the preview.
-  const fromScreen = await printFromScreen(pdf, await photoSwaps(screenPhotos, cmyk));
+  const fromScreen = await printFromScreen(pdf, await photoSwaps(screenPhotos, cmyk), laid.palette);
   let print = await printEdition({ drawn: fromScreen, title: laid.title, date, slug: issue.id, profile });
   if (print.problems.length) {
     const photoFiles = new Map([...cmyk.photos].map(([key, photo]) => [key, photo.file]));

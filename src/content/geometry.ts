@@ -1,3 +1,4 @@
+import { resolveTheme, type Theme } from "../theme/index.js";
 import type { IssueDoc, PaperName } from "./schema.js";
 
 /**
@@ -46,7 +47,8 @@ export function mm(value: number): number {
   return value * MM;
 }
 
-export function resolveGeometry(doc: IssueDoc): Geometry {
+/** The spaces between and inside blocks are the theme's, as multiples of the body size. */
+export function resolveGeometry(doc: IssueDoc, theme: Theme = resolveTheme(doc.theme)): Geometry {
   const paper = doc.paper ?? "A4";
   const orientation = doc.orientation ?? "portrait";
   const [w, h] = PAPER_MM[paper];
@@ -65,14 +67,14 @@ export function resolveGeometry(doc: IssueDoc): Geometry {
     margin,
     contentWidth: pageWidth - margin.left - margin.right,
     contentHeight: pageHeight - margin.top - margin.bottom,
-    columnGap: bodySize * 1.5,
-    blockGap: bodySize * 1.2,
+    columnGap: bodySize * theme.space.columnGap,
+    blockGap: bodySize * theme.space.blockGap,
     bodySize,
     leading: doc.style?.leading ?? 1.6,
     hanging: doc.style?.hanging ?? false,
     indentAfterHeading: doc.style?.indentAfterHeading ?? true,
-    boxPadding: bodySize * 0.9,
-    photoGap: bodySize * 0.8,
+    boxPadding: bodySize * theme.space.boxPadding,
+    photoGap: bodySize * theme.space.photoGap,
   };
 }
 

@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { KaihoError, type Warnings } from "../diagnostics.js";
+import { resolveTheme } from "../theme/index.js";
 import { decodeSource } from "./decode.js";
 import { resolveGeometry } from "./geometry.js";
 import type { Issue } from "./issue.js";
@@ -41,7 +42,8 @@ export async function loadIssue(dir: string, opts: LoadOptions): Promise<Issue> 
   if (problems.length > 0) throw new KaihoError(problems);
   const doc = data as IssueDoc;
 
-  const geometry = resolveGeometry(doc);
+  const theme = resolveTheme(doc.theme);
+  const geometry = resolveGeometry(doc, theme);
   const locate = (p: string) => sourceMap.locate(p);
   const { photos, problems: fileProblems } = await resolvePhotos(placePhotos(doc, geometry), {
     dir: absDir,
@@ -64,6 +66,7 @@ export async function loadIssue(dir: string, opts: LoadOptions): Promise<Issue> 
     root,
     doc,
     geometry,
+    theme,
     photos,
     ...(printProfile.profile ? { printProfile: printProfile.profile } : {}),
     sourceLines: lines,

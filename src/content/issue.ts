@@ -1,3 +1,4 @@
+import type { Theme } from "../theme/index.js";
 import type { Geometry } from "./geometry.js";
 import type { IssueDoc } from "./schema.js";
 
@@ -41,6 +42,8 @@ export interface Issue {
   root: string;
   doc: IssueDoc;
   geometry: Geometry;
+  /** The look chosen by `theme:` (a built-in with the editor's colour overrides); union when none is named. */
+  theme: Theme;
   photos: PhotoRef[];
   /** The print shop's profile, when the issue names one; otherwise the built-in CMYK profile is used. */
   printProfile?: PrintProfileRef;

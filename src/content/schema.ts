@@ -26,6 +26,32 @@ const PhotoPlacement = T.Union([T.Literal("top"), T.Literal("bottom")], {
   description: "写真の位置: top（本文の前） / bottom（本文の後） / where the photos go",
 });
 
+/** The two characters around a signature, or `none`. */
+export const SIGNATURE_BRACKETS_PATTERN = "^(none|\\S\\S)$";
+
+const Signature = T.Union(
+  [
+    T.String({ description: "署名。【 】付きで右寄せ / signature, printed as 【name】 on the right" }),
+    T.Object(
+      {
+        text: Text("署名 / signature"),
+        brackets: T.Optional(
+          T.String({
+            pattern: SIGNATURE_BRACKETS_PATTERN,
+            description:
+              "署名を囲む2文字（例: （）、「」）か none（囲まない）。既定は【】 / the two brackets around the signature, or none",
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  {
+    description:
+      "署名（右寄せ）。文字だけなら【 】付き、{ text, brackets } で括弧を選べます / signature on the right, in 【 】 unless brackets say otherwise",
+  },
+);
+
 export const Article = T.Object(
   {
     title: Text("見出し / headline"),
@@ -39,9 +65,7 @@ export const Article = T.Object(
     photosPerRow: T.Optional(
       T.Integer({ minimum: 1, maximum: 4, description: "1行に並べる写真の数 / photos per row" }),
     ),
-    signature: T.Optional(
-      T.String({ description: "署名。【 】付きで右寄せ / signature, printed as 【name】 on the right" }),
-    ),
+    signature: T.Optional(Signature),
   },
   { additionalProperties: false, description: "記事 / an article" },
 );
@@ -83,9 +107,61 @@ export const Corner = T.Object(
     body: Text("本文（記事と同じ書き方） / body, written as in an article"),
     photos: T.Optional(T.Array(Photo)),
     photosPerRow: T.Optional(T.Integer({ minimum: 1, maximum: 4 })),
-    signature: T.Optional(T.String({ description: "署名 / signature" })),
+    signature: T.Optional(Signature),
   },
   { additionalProperties: false, description: "囲みのコーナー / a boxed corner" },
+);
+
+const Cell = T.Union([T.String(), T.Number()], { description: "セルの文字 / a cell" });
+
+export const Table = T.Object(
+  {
+    caption: T.Optional(T.String({ description: "表の見出し / caption over the table" })),
+    header: T.Optional(
+      T.Array(Cell, {
+        minItems: 1,
+        description: "見出し行のセル / the header row (repeated when the table continues)",
+      }),
+    ),
+    rows: T.Array(T.Array(Cell, { minItems: 1 }), {
+      minItems: 1,
+      description: "行の一覧。1行は [セル, セル, …] / rows, each a list of cells",
+    }),
+  },
+  {
+    additionalProperties: false,
+    description: "表（列の幅は中身から決まります） / a table, column widths from its content",
+  },
+);
+
+const InfoValue = T.Union([Text("内容 / value"), T.Array(Text("内容 / value"), { minItems: 1 })]);
+
+export const InfoEntry = T.Record(T.String({ minLength: 1 }), InfoValue, {
+  minProperties: 1,
+  maxProperties: 1,
+  description: "「項目: 内容」を1つ（例: 日時: 11月3日（金・祝）10時〜） / one key: value line",
+});
+
+export const Info = T.Union(
+  [
+    T.Array(InfoEntry, { minItems: 1 }),
+    T.Object(
+      {
+        title: T.Optional(T.String({ description: "表題 / title" })),
+        items: T.Array(InfoEntry, { minItems: 1, description: "「項目: 内容」の一覧 / key: value lines" }),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  {
+    description:
+      "日時・場所・協賛・お問い合わせなどの「項目: 内容」の一覧 / key-value lines (date, place, sponsors, contact)",
+  },
+);
+
+export const Note = T.Union(
+  [Text("注記（※ は自動で付きます） / remark"), T.Array(Text("注記 / remark"), { minItems: 1 })],
+  { description: "※ の注記（小さい文字、※ をぶら下げ） / small ※ remarks, one per entry" },
 );
 
 const leafBlocks = [
@@ -93,6 +169,9 @@ const leafBlocks = [
   T.Object({ slogan: Slogan }, { additionalProperties: false }),
   T.Object({ schedule: Schedule }, { additionalProperties: false }),
   T.Object({ corner: Corner }, { additionalProperties: false }),
+  T.Object({ table: Table }, { additionalProperties: false }),
+  T.Object({ info: Info }, { additionalProperties: false }),
+  T.Object({ note: Note }, { additionalProperties: false }),
 ] as const;
 
 export const LeafBlock = T.Union([...leafBlocks]);
@@ -111,7 +190,54 @@ export const Block = T.Union(
       { additionalProperties: false },
     ),
   ],
-  { description: "article / slogan / schedule / corner / row のどれか1つ" },
+  { description: "article / slogan / schedule / corner / table / info / note / row のどれか1つ" },
+);
+
+export const ThemeName = T.Union([T.Literal("union"), T.Literal("school"), T.Literal("mono")], {
+  description:
+    "紙面の雰囲気: union（機関紙、既定） / school（学校・PTA だより） / mono（コピー機・印刷機用、黒1色） / built-in theme",
+});
+
+/** `#rgb` or `#rrggbb`. */
+export const RGB_PATTERN = "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$";
+
+export const ThemeColour = T.Object(
+  {
+    rgb: T.String({ pattern: RGB_PATTERN, description: "画面用の色（例: #2a7 / #22aa77） / screen colour" }),
+    cmyk: T.Array(T.Number({ minimum: 0, maximum: 100 }), {
+      minItems: 4,
+      maxItems: 4,
+      description: "印刷用の色 [C, M, Y, K]（各 0〜100 %） / print colour in percent",
+    }),
+  },
+  { additionalProperties: false, description: "色 / a colour: { rgb, cmyk }" },
+);
+
+const colourOverride = (ja: string, en: string) =>
+  T.Optional(T.Object(ThemeColour.properties, { additionalProperties: false, description: `${ja} / ${en}` }));
+
+export const ThemeChoiceSchema = T.Union(
+  [
+    ThemeName,
+    T.Object(
+      {
+        base: T.Optional(ThemeName),
+        primary: colourOverride("主色（題字・罫線・囲み）", "main colour: name, rules, boxes"),
+        accent: colourOverride("差し色（見出し）", "accent: headlines"),
+        text: colourOverride("本文の色", "body text"),
+        muted: colourOverride("控えめな文字（写真説明など）", "captions and small print"),
+        tint: colourOverride("薄い地色", "light fills"),
+        hairline: colourOverride("細い罫線", "thin rules"),
+        rowRule: colourOverride("一覧の区切り線", "rules between list rows"),
+        footerRule: colourOverride("ページ下の線", "footer rule"),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  {
+    description:
+      '紙面の雰囲気。union / school / mono か、{ base: school, accent: { rgb: "#2a7", cmyk: [80, 0, 60, 10] } } のように色を変えたもの / theme',
+  },
 );
 
 export const Paper = T.Union([T.Literal("A4"), T.Literal("B5"), T.Literal("A3"), T.Literal("B4")], {
@@ -127,6 +253,7 @@ export const IssueSchema = T.Object(
     subtitle: T.Optional(T.String({ description: "題字の下の一言 / line under the masthead" })),
     logo: T.Optional(T.String({ description: "題字の横のロゴ画像 / logo image beside the masthead" })),
     paper: T.Optional(Paper),
+    theme: T.Optional(ThemeChoiceSchema),
     orientation: T.Optional(T.Union([T.Literal("portrait"), T.Literal("landscape")])),
     fonts: T.Optional(
       T.Object(
@@ -225,6 +352,11 @@ export type PhotoDoc = Static<typeof Photo>;
 export type ArticleDoc = Static<typeof Article>;
 export type ScheduleDoc = Static<typeof Schedule>;
 export type CornerDoc = Static<typeof Corner>;
+export type TableDoc = Static<typeof Table>;
+export type InfoDoc = Static<typeof Info>;
+export type NoteDoc = Static<typeof Note>;
+export type SignatureDoc = Static<typeof Signature>;
+export type ThemeChoiceDoc = Static<typeof ThemeChoiceSchema>;
 export type LeafBlockDoc = Static<typeof LeafBlock>;
 export type BlockDoc = Static<typeof Block>;
 export type PaperName = Static<typeof Paper>;

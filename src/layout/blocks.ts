@@ -1,10 +1,12 @@
 import { boxInnerWidth, columnWidth, defaultPerRow, type Geometry, photoWidth } from "../content/geometry.js";
 import type { Issue } from "../content/issue.js";
-import type { ArticleDoc, CornerDoc, PhotoDoc, ScheduleDoc } from "../content/schema.js";
+import type { ArticleDoc, CornerDoc, PhotoDoc, ScheduleDoc, SignatureDoc } from "../content/schema.js";
 import type { PreparedImages } from "../images/prepared.js";
+import type { BoxStyle } from "../theme/index.js";
 import type { TextStyle, Typesetter } from "../typeset/index.js";
 import { parseBody } from "./body.js";
 import { type FlowItem, flowColumns } from "./flow.js";
+import { headlineBox } from "./headline.js";
 import { type Box, type Item, translate } from "./model.js";
 import { BoxBuilder, paragraphFlow } from "./text.js";
 import type { Theme } from "./theme.js";
@@ -55,9 +57,10 @@ export function bodyFlow(
   body: string,
   width: number,
   path: string,
-  signature?: string,
+  signature?: SignatureDoc,
 ): FlowItem[] {
   const { theme, ts } = ctx;
+  const look = theme.look;
   const flow: FlowItem[] = [];
   let id = 0;
   let afterHeading = false;
@@ -66,12 +69,12 @@ export function bodyFlow(
     if (el.kind === "subheading") {
       const p = ts.set(
         el.text,
-        { size: theme.subheading, bold: true, leading: 1.5, align: "left" },
+        { size: theme.subheading, bold: true, leading: look.subheading.leading, align: "left" },
         width,
         path,
       );
-      flow.push({ height: theme.body * 0.4, items: [], discardAtTop: true });
-      paragraphFlow(p, theme.primary, id).forEach((item) => {
+      flow.push({ height: theme.body * look.subheading.before, items: [], discardAtTop: true });
+      paragraphFlow(p, look.subheading.color, id).forEach((item) => {
         flow.push({ ...item, keepWithNext: true });
       });
       afterHeading = true;
@@ -85,7 +88,7 @@ export function bodyFlow(
       width - indentPt * 2,
       path,
     );
-    const items = paragraphFlow(p, quote ? theme.muted : theme.text, id, indentPt);
+    const items = paragraphFlow(p, quote ? look.body.quote : look.body.color, id, indentPt);
     if (quote) {
       for (const item of items) {
         item.items.unshift({
@@ -94,8 +97,8 @@ export function bodyFlow(
           y1: 0,
           x2: indentPt * 0.4,
           y2: item.height,
-          color: theme.primary,
-          width: 1.2,
+          color: look.body.quoteRule.color,
+          width: look.body.quoteRule.width,
         });
       }
     }
@@ -106,16 +109,25 @@ export function bodyFlow(
   return flow;
 }
 
+/** The signature as printed: its name in the brackets it asks for (the theme's, 【】, when it names none). */
+export function signatureText(signature: SignatureDoc, defaultBrackets: string): string {
+  const name = typeof signature === "string" ? signature : signature.text;
+  const brackets = typeof signature === "string" ? defaultBrackets : (signature.brackets ?? defaultBrackets);
+  if (brackets === "none") return name;
+  const [open = "", close = ""] = [...brackets];
+  return `${open}${name}${close}`;
+}
+
 /** 【name】 goes right-aligned on the last line when it fits there, else on a line of its own. */
 function appendSignature(
   ctx: LayoutContext,
   flow: FlowItem[],
-  name: string,
+  signature: SignatureDoc,
   width: number,
   path: string,
 ): void {
   const { theme, ts } = ctx;
-  const text = `【${name}】`;
+  const text = signatureText(signature, theme.look.signatureBrackets);
   const style: TextStyle = { size: theme.body, leading: theme.leading, align: "right" };
   const sig = ts.set(text, style, width, `${path}.signature`);
   const sigLine = sig.lines[0];
@@ -124,10 +136,10 @@ function appendSignature(
   const lastLine = last?.items.find((i) => i.kind === "line");
   const sigWidth = sigLine.width - (sigLine.runs[0]?.x ?? 0);
   if (last && lastLine?.kind === "line" && lastLine.line.width + sigWidth + theme.body <= width) {
-    last.items.push({ ...lastLine, x: 0, line: sigLine, color: theme.text });
+    last.items.push({ ...lastLine, x: 0, line: sigLine, color: theme.look.body.color });
     return;
   }
-  flow.push(...paragraphFlow(sig, theme.text, -1));
+  flow.push(...paragraphFlow(sig, theme.look.body.color, -1));
 }
 
 /** Photos set in rows stacked into one box (inside a corner or a row, where nothing breaks across pages). */
@@ -176,13 +188,13 @@ export function photoRowBoxes(
       if (photo.caption) {
         const cap = ts.set(
           photo.caption,
-          { size: theme.caption, leading: 1.35, align: "center" },
+          { size: theme.caption, leading: theme.look.caption.leading, align: "center" },
           cell,
           `${path}.caption`,
         );
         const capBox = new BoxBuilder(cell)
           .space(theme.caption * 0.3)
-          .text(cap, theme.muted)
+          .text(cap, theme.look.caption.color)
           .build();
         rowItems.push(...translate(capBox.items, x, height));
         h += capBox.height;
@@ -197,37 +209,12 @@ export function photoRowBoxes(
 export function articlePieces(ctx: LayoutContext, a: ArticleDoc, path: string, width: number): ArticlePieces {
   const { g, theme, ts } = ctx;
   const columns = a.columns ?? 1;
-  const head = new BoxBuilder(width);
-  const bar = theme.title * 0.28;
-  const title = ts.set(
-    a.title,
-    { size: theme.title, bold: true, leading: 1.3, align: "left" },
-    width - bar * 2.5,
-    `${path}.title`,
-  );
-  const titleTop = head.y;
-  head.text(title, theme.accent, bar * 2.5);
-  head.items.push({
-    kind: "rect",
-    x: 0,
-    y: titleTop + theme.title * 0.12,
-    width: bar,
-    height: head.y - theme.title * 0.24,
-    fill: theme.primary,
-  });
-  head.space(theme.body * 0.25);
-  head.items.push({
-    kind: "rule",
-    x1: 0,
-    y1: head.y,
-    x2: width,
-    y2: head.y,
-    color: theme.primary,
-    width: theme.rule,
-  });
-  head.space(theme.body * 0.6);
+  const head = headlineBox(ctx, a.title, width, `${path}.title`);
   if (a.lead) {
-    head.text(ts.set(a.lead, bodyStyle(ctx, { bold: true, indent: 0 }), width, `${path}.lead`), theme.text);
+    head.text(
+      ts.set(a.lead, bodyStyle(ctx, { bold: true, indent: 0 }), width, `${path}.lead`),
+      theme.look.body.color,
+    );
     head.space(theme.body * 0.5);
   }
   const photos = a.photos?.length
@@ -261,10 +248,10 @@ export function columnsBox(ctx: LayoutContext, columns: FlowItem[][], width: num
     height = Math.max(height, y);
   });
   // A hairline between columns, as newspapers set them.
-  for (let c = 1; c < count; c++) {
+  const rule = ctx.theme.look.columnRule;
+  for (let c = 1; rule && c < count; c++) {
     const x = c * (cw + ctx.g.columnGap) - ctx.g.columnGap / 2;
-    if (columns[c]?.length)
-      items.push({ kind: "rule", x1: x, y1: 0, x2: x, y2: height, color: "hairline", width: 0.4 });
+    if (columns[c]?.length) items.push({ kind: "rule", x1: x, y1: 0, x2: x, y2: height, ...rule });
   }
   return { width, height, items };
 }
@@ -282,45 +269,37 @@ export function articleBox(ctx: LayoutContext, a: ArticleDoc, path: string, widt
 
 export function sloganBox(ctx: LayoutContext, slogan: string | string[], path: string, width: number): Box {
   const { g, theme, ts } = ctx;
+  const look = theme.look.slogan;
   const lines = Array.isArray(slogan) ? slogan : [slogan];
   const inner = boxInnerWidth(g, width);
   const b = new BoxBuilder(width).space(g.boxPadding * 0.8);
   lines.forEach((text, i) => {
     const p = ts.set(
       text,
-      { size: theme.slogan, bold: true, leading: 1.45, align: "center" },
+      { size: theme.slogan, bold: true, leading: look.text.leading, align: "center" },
       inner,
       `${path}[${i}]`,
     );
-    b.text(p, theme.primary, g.boxPadding);
+    b.text(p, look.text.color, g.boxPadding);
   });
   b.space(g.boxPadding * 0.8);
   const box = b.build();
-  box.items.unshift({
-    kind: "rect",
-    x: 0,
-    y: 0,
-    width,
-    height: box.height,
-    fill: theme.tint,
-    stroke: theme.primary,
-    lineWidth: 1.5,
-    radius: theme.body * 0.6,
-  });
+  box.items.unshift(frame(look.box, width, box.height, theme.body));
   return box;
 }
 
 export function scheduleBox(ctx: LayoutContext, s: ScheduleDoc, path: string, width: number): Box {
   const { theme, ts } = ctx;
+  const look = theme.look.schedule;
   const b = new BoxBuilder(width);
   b.text(
     ts.set(
       s.title,
-      { size: theme.cornerTitle, bold: true, leading: 1.5, align: "center" },
+      { size: theme.body * look.title.size, bold: true, leading: look.title.leading, align: "center" },
       width,
       `${path}.title`,
     ),
-    theme.accent,
+    look.title.color,
   );
   b.space(theme.body * 0.3);
   const dateStyle: TextStyle = { size: theme.body, bold: true, leading: theme.leading, align: "right" };
@@ -328,7 +307,7 @@ export function scheduleBox(ctx: LayoutContext, s: ScheduleDoc, path: string, wi
   const dateWidth = Math.max(...dates.map((d) => ts.widthOf(d, dateStyle)));
   const gap = theme.body;
   const textWidth = width - dateWidth - gap;
-  b.items.push({ kind: "rule", x1: 0, y1: b.y, x2: width, y2: b.y, color: theme.accent, width: 0.8 });
+  b.items.push({ kind: "rule", x1: 0, y1: b.y, x2: width, y2: b.y, ...look.topRule });
   s.items.forEach((item, i) => {
     const top = b.y;
     const date = ts.set(dates[i] ?? "", dateStyle, dateWidth, `${path}.items[${i}].date`);
@@ -342,11 +321,11 @@ export function scheduleBox(ctx: LayoutContext, s: ScheduleDoc, path: string, wi
           textWidth,
           `${path}.items[${i}].text${entries.length > 1 ? `[${j}]` : ""}`,
         ),
-        theme.text,
+        theme.look.body.color,
       );
     });
     const row = rowBox.build();
-    b.text(date, theme.accent);
+    b.text(date, look.date);
     b.y = top;
     b.box(row, dateWidth + gap);
     b.items.push({
@@ -355,9 +334,7 @@ export function scheduleBox(ctx: LayoutContext, s: ScheduleDoc, path: string, wi
       y1: b.y,
       x2: width,
       y2: b.y,
-      color: "rowRule",
-      width: 0.4,
-      dash: 1.5,
+      ...look.rowRule,
     });
   });
   return b.build();
@@ -365,16 +342,17 @@ export function scheduleBox(ctx: LayoutContext, s: ScheduleDoc, path: string, wi
 
 export function cornerBox(ctx: LayoutContext, c: CornerDoc, path: string, width: number, minHeight = 0): Box {
   const { g, theme, ts } = ctx;
+  const look = theme.look.corner;
   const inner = boxInnerWidth(g, width);
   const pad = g.boxPadding;
   const b = new BoxBuilder(width).space(pad * 0.8);
   const title = ts.set(
     c.title,
-    { size: theme.cornerTitle, bold: true, leading: 1.4, align: "center" },
+    { size: theme.cornerTitle, bold: true, leading: look.title.leading, align: "center" },
     inner,
     `${path}.title`,
   );
-  b.text(title, theme.primary, pad);
+  b.text(title, look.title.color, pad);
   if (c.subtitle) {
     b.space(theme.body * 0.2);
     b.text(
@@ -384,7 +362,7 @@ export function cornerBox(ctx: LayoutContext, c: CornerDoc, path: string, width:
         inner,
         `${path}.subtitle`,
       ),
-      theme.accent,
+      look.subtitle,
       pad,
     );
   }
@@ -402,16 +380,7 @@ export function cornerBox(ctx: LayoutContext, c: CornerDoc, path: string, width:
   }
   b.space(pad * 0.8);
   const box = b.build(minHeight);
-  box.items.unshift({
-    kind: "rect",
-    x: 0,
-    y: 0,
-    width,
-    height: box.height,
-    stroke: theme.primary,
-    lineWidth: 1,
-    radius: theme.body * 0.8,
-  });
+  box.items.unshift(frame(look.box, width, box.height, theme.body));
   return box;
 }
 
@@ -427,10 +396,11 @@ export function continuationBox(
   path: string,
 ): Box {
   const { theme, ts } = ctx;
+  const look = theme.look.continuation;
   const size = theme.caption;
   if (kind === "to") {
     const p = ts.set("（次ページへ続く）", { size, leading: 1.6, align: "right" }, width, `${path}.title`);
-    return new BoxBuilder(width).text(p, theme.muted).build();
+    return new BoxBuilder(width).text(p, look.to).build();
   }
   const p = ts.set(
     `${title}（前ページから続く）`,
@@ -438,7 +408,21 @@ export function continuationBox(
     width,
     `${path}.title`,
   );
-  const b = new BoxBuilder(width).text(p, theme.accent);
-  b.items.push({ kind: "rule", x1: 0, y1: b.y, x2: width, y2: b.y, color: "hairline", width: 0.4 });
+  const b = new BoxBuilder(width).text(p, look.from);
+  b.items.push({ kind: "rule", x1: 0, y1: b.y, x2: width, y2: b.y, ...look.rule });
   return b.space(theme.body * 0.4).build();
+}
+
+/** A box's frame and fill in the theme's style, `width` × `height` at the box's origin. */
+export function frame(style: BoxStyle, width: number, height: number, body: number): Item {
+  return {
+    kind: "rect",
+    x: 0,
+    y: 0,
+    width,
+    height,
+    ...(style.fill ? { fill: style.fill } : {}),
+    ...(style.stroke ? { stroke: style.stroke, lineWidth: style.lineWidth } : {}),
+    radius: body * style.radius,
+  };
 }

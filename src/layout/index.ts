@@ -16,8 +16,11 @@ import {
   sloganBox,
 } from "./blocks.js";
 import { flowColumns } from "./flow.js";
+import { infoBox } from "./info.js";
 import { footerBox, mastheadBox } from "./masthead.js";
 import { type Box, type LaidOutIssue, type Page, translate } from "./model.js";
+import { noteBox } from "./note.js";
+import { tableBox } from "./table.js";
 import { themeFor } from "./theme.js";
 
 export type { Item, LaidOutIssue, Page } from "./model.js";
@@ -28,7 +31,7 @@ export type { Item, LaidOutIssue, Page } from "./model.js";
  */
 export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): LaidOutIssue {
   const g = issue.geometry;
-  const ctx: LayoutContext = { issue, g, theme: themeFor(g), ts, images };
+  const ctx: LayoutContext = { issue, g, theme: themeFor(issue.theme, g), ts, images };
   const problems: Diagnostic[] = [];
   const pages: Page[] = [{ items: [] }];
   const top = g.margin.top;
@@ -140,6 +143,10 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
     }
     if ("schedule" in block)
       return { box: scheduleBox(ctx, block.schedule, `${path}.schedule`, width), what: block.schedule.title };
+    if ("table" in block)
+      return { box: tableBox(ctx, block.table, `${path}.table`, width), what: block.table.caption ?? "表" };
+    if ("info" in block) return { box: infoBox(ctx, block.info, `${path}.info`, width), what: "info" };
+    if ("note" in block) return { box: noteBox(ctx, block.note, `${path}.note`, width), what: "note" };
     return {
       box: cornerBox(ctx, block.corner, `${path}.corner`, width, minHeight),
       what: block.corner.title,
@@ -184,6 +191,7 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
     pages,
     title: [issue.doc.newsletter, issue.doc.number].filter(Boolean).join(" "),
     author: issue.doc.publisher ?? issue.doc.newsletter,
+    palette: issue.theme.palette,
     problems,
   };
 }

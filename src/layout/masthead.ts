@@ -1,32 +1,25 @@
 import type { LayoutContext } from "./blocks.js";
-import { formatDate } from "./blocks.js";
-import type { Box } from "./model.js";
+import { formatDate, frame } from "./blocks.js";
+import { type Box, translate } from "./model.js";
 import { BoxBuilder } from "./text.js";
 
 /** The 題字 band on page 1: the name large on the left, number, date and publisher stacked on the right. */
 export function mastheadBox(ctx: LayoutContext, width: number): Box {
   const { issue, theme, ts, images } = ctx;
+  const look = theme.look.masthead;
   const doc = issue.doc;
+  if (look.style === "frame" && look.frame) return framedMasthead(ctx, width);
   const logo = images.photos.get("logo");
   const logoSpace = logo ? logo.widthPt + theme.body : 0;
-  const infoWidth = width * 0.34;
+  const infoWidth = width * look.infoWidth;
   const nameWidth = width - infoWidth - logoSpace - theme.body;
   const name = ts.set(
     doc.newsletter,
-    { size: theme.masthead, bold: true, leading: 1.15, align: "left" },
+    { size: theme.masthead, bold: true, leading: look.name.leading, align: "left" },
     nameWidth,
     "newsletter",
   );
-  const info = new BoxBuilder(infoWidth);
-  const infoStyle = { size: theme.body * 1.05, leading: 1.45, align: "right" as const };
-  if (doc.number)
-    info.text(
-      ts.set(doc.number, { ...infoStyle, bold: true, size: theme.body * 1.3 }, infoWidth, "number"),
-      theme.text,
-    );
-  info.text(ts.set(`${formatDate(doc.date, true)}発行`, infoStyle, infoWidth, "date"), theme.text);
-  if (doc.publisher) info.text(ts.set(doc.publisher, infoStyle, infoWidth, "publisher"), theme.text);
-  const infoBox = info.build();
+  const infoBox = mastheadInfo(ctx, infoWidth);
 
   const nameHeight = name.lines.length * name.lineHeight;
   const bandHeight = Math.max(nameHeight, infoBox.height, logo?.heightPt ?? 0);
@@ -41,31 +34,106 @@ export function mastheadBox(ctx: LayoutContext, width: number): Box {
       file: logo.file,
       path: "logo",
     });
-  const nameBox = new BoxBuilder(nameWidth).text(name, theme.primary).build();
+  const nameBox = new BoxBuilder(nameWidth).text(name, look.name.color).build();
   b.items.push(...new BoxBuilder(width).space((bandHeight - nameHeight) / 2).box(nameBox, logoSpace).items);
   b.items.push(
     ...new BoxBuilder(width).space(bandHeight - infoBox.height).box(infoBox, width - infoWidth).items,
   );
   b.space(bandHeight + theme.body * 0.4);
-  b.items.push({ kind: "rect", x: 0, y: b.y, width, height: 3, fill: theme.primary });
-  b.space(4.2);
-  b.items.push({ kind: "rule", x1: 0, y1: b.y, x2: width, y2: b.y, color: theme.primary, width: 0.6 });
+  const band = look.band;
+  b.items.push({ kind: "rect", x: 0, y: b.y, width, height: band.thick, fill: band.color });
+  b.space(band.gap);
+  b.items.push({ kind: "rule", x1: 0, y1: b.y, x2: width, y2: b.y, color: band.color, width: band.thin });
   b.space(theme.body * 0.3);
-  if (doc.subtitle) {
-    b.text(
-      ts.set(doc.subtitle, { size: theme.body, leading: 1.5, align: "right" }, width, "subtitle"),
-      theme.muted,
+  subtitleUnder(ctx, b, width);
+  return b.build();
+}
+
+function subtitleUnder(ctx: LayoutContext, b: BoxBuilder, width: number): void {
+  const { issue, theme, ts } = ctx;
+  if (!issue.doc.subtitle) return;
+  b.text(
+    ts.set(issue.doc.subtitle, { size: theme.body, leading: 1.5, align: "right" }, width, "subtitle"),
+    theme.look.masthead.subtitle,
+  );
+}
+
+/** Number, date and publisher stacked, right-aligned. */
+function mastheadInfo(ctx: LayoutContext, infoWidth: number): Box {
+  const { issue, theme, ts } = ctx;
+  const doc = issue.doc;
+  const look = theme.look.masthead.info;
+  const info = new BoxBuilder(infoWidth);
+  const infoStyle = { size: theme.body * look.size, leading: look.leading, align: "right" as const };
+  if (doc.number)
+    info.text(
+      ts.set(
+        doc.number,
+        { ...infoStyle, bold: true, size: theme.body * look.numberSize },
+        infoWidth,
+        "number",
+      ),
+      look.color,
     );
-  }
+  info.text(ts.set(`${formatDate(doc.date, true)}発行`, infoStyle, infoWidth, "date"), look.color);
+  if (doc.publisher) info.text(ts.set(doc.publisher, infoStyle, infoWidth, "publisher"), look.color);
+  return info.build();
+}
+
+/**
+ * The school-letter masthead: the name inside a rounded, tinted frame with the logo at its left, number, date and
+ * publisher to the right of the frame.
+ */
+function framedMasthead(ctx: LayoutContext, width: number): Box {
+  const { issue, theme, ts, images } = ctx;
+  const look = theme.look.masthead;
+  const frameStyle = look.frame;
+  const logo = images.photos.get("logo");
+  const pad = theme.body * 1.2;
+  const infoWidth = width * look.infoWidth;
+  const frameWidth = width - infoWidth - theme.body;
+  const logoSpace = logo ? logo.widthPt + theme.body : 0;
+  const nameWidth = frameWidth - 2 * pad - logoSpace;
+  const name = ts.set(
+    issue.doc.newsletter,
+    { size: theme.masthead, bold: true, leading: look.name.leading, align: "left" },
+    nameWidth,
+    "newsletter",
+  );
+  const nameHeight = name.lines.length * name.lineHeight;
+  const inside = Math.max(nameHeight, logo?.heightPt ?? 0);
+  const frameHeight = inside + pad * 1.2;
+  const infoBox = mastheadInfo(ctx, infoWidth);
+  const bandHeight = Math.max(frameHeight, infoBox.height);
+  const b = new BoxBuilder(width);
+  const frameTop = (bandHeight - frameHeight) / 2;
+  if (frameStyle)
+    b.items.push(...translate([frame(frameStyle, frameWidth, frameHeight, theme.body)], 0, frameTop));
+  if (logo)
+    b.items.push({
+      kind: "image",
+      x: pad,
+      y: frameTop + (frameHeight - logo.heightPt) / 2,
+      width: logo.widthPt,
+      height: logo.heightPt,
+      file: logo.file,
+      path: "logo",
+    });
+  const nameBox = new BoxBuilder(nameWidth).text(name, look.name.color).build();
+  b.items.push(...translate(nameBox.items, pad + logoSpace, frameTop + (frameHeight - nameHeight) / 2));
+  b.items.push(...translate(infoBox.items, width - infoWidth, (bandHeight - infoBox.height) / 2));
+  b.space(bandHeight + theme.body * 0.6);
+  subtitleUnder(ctx, b, width);
   return b.build();
 }
 
 /** Footer in the bottom margin: name and number on the left, the page number in the middle. */
 export function footerBox(ctx: LayoutContext, width: number, page: number, pages: number): Box {
   const { issue, theme, ts } = ctx;
-  const size = theme.body * 0.85;
+  const look = theme.look.footer;
+  const size = theme.body * look.size;
   const b = new BoxBuilder(width);
-  b.items.push({ kind: "rule", x1: 0, y1: 0, x2: width, y2: 0, color: "footerRule", width: 0.4 });
+  b.items.push({ kind: "rule", x1: 0, y1: 0, x2: width, y2: 0, ...look.rule });
   b.space(size * 0.5);
   const left = ts.set(
     [issue.doc.newsletter, issue.doc.number].filter(Boolean).join(" "),
@@ -75,8 +143,8 @@ export function footerBox(ctx: LayoutContext, width: number, page: number, pages
   );
   const middle = ts.set(`― ${page} / ${pages} ―`, { size, leading: 1.3, align: "center" }, width / 3, "page");
   const top = b.y;
-  b.text(left, theme.muted);
+  b.text(left, look.color);
   b.y = top;
-  b.text(middle, theme.muted, width / 3);
+  b.text(middle, look.color, width / 3);
   return b.build();
 }

@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../diagnostics.js";
+import type { ColorName, Palette } from "../theme/index.js";
 import type { SetLine } from "../typeset/types.js";
-import type { ColorName } from "./theme.js";
 
 /** The laid-out issue: every page with every item at its final position (pt, origin top-left of the page). */
 
@@ -59,6 +59,8 @@ export interface LaidOutIssue {
   pages: Page[];
   title: string;
   author: string;
+  /** The theme's colours by name, in both forms: render paints every item's colour from here. */
+  palette: Palette;
   /** Problems found while laying out (text that does not fit), reported, never silently cut. */
   problems: Diagnostic[];
 }

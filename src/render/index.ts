@@ -2,7 +2,7 @@ import path from "node:path";
 import pdfmake from "pdfmake";
 import type { FontBook, PdfmakeFontFamily } from "../fonts/font-book.js";
 import type { Item, LaidOutIssue } from "../layout/index.js";
-import { type ColorName, PALETTE } from "../layout/theme.js";
+import type { ColorName } from "../theme/index.js";
 import { cacheFeatureLayouts } from "./pdfkit-layout-cache.js";
 
 /**
@@ -44,8 +44,9 @@ export async function render(laid: LaidOutIssue, fonts: RenderFonts, opts: Rende
 
   const edition = opts.edition ?? "screen";
   // pdfkit reads a four-number array as DeviceCMYK in percent, a string as RGB.
+  const palette = laid.palette;
   const paint = (name: ColorName | undefined) =>
-    name === undefined ? undefined : edition === "print" ? [...PALETTE[name].cmyk] : PALETTE[name].rgb;
+    name === undefined ? undefined : edition === "print" ? [...palette[name].cmyk] : palette[name].rgb;
   const content: Node[] = [];
   laid.pages.forEach((page, i) => {
     if (i > 0) content.push({ text: "", pageBreak: "before" });

@@ -1,7 +1,7 @@
 import "./pdf-lib-zlib.js";
 import { deflateSync, inflateSync } from "node:zlib";
 import { PDFArray, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from "pdf-lib";
-import { PALETTE } from "../layout/theme.js";
+import type { Palette } from "../theme/index.js";
 import { type PhotoSwap, replacePhotos } from "./email-swap.js";
 
 /**
@@ -11,8 +11,12 @@ import { type PhotoSwap, replacePhotos } from "./email-swap.js";
  * pdfmake took about 0.3 s of every build. Anything this does not recognise stays as it was, and the PDF/X
  * check that follows finds it (the caller then draws the pages instead).
  */
-export async function printFromScreen(screen: Uint8Array, photos: PhotoSwap[]): Promise<Uint8Array> {
-  const colours = cmykByRgb();
+export async function printFromScreen(
+  screen: Uint8Array,
+  photos: PhotoSwap[],
+  palette: Palette,
+): Promise<Uint8Array> {
+  const colours = cmykByRgb(palette);
   const doc = await PDFDocument.load(screen, { updateMetadata: false });
 
   for (const page of doc.getPages()) {
@@ -44,13 +48,21 @@ export async function printFromScreen(screen: Uint8Array, photos: PhotoSwap[]): 
   return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
 }
 
-/** pdfkit's operands for each palette colour: `r g b` as it writes them (x/255) → `c m y k` (x/100). */
-function cmykByRgb(): Map<string, string> {
+/**
+ * pdfkit's operands for each palette colour: `r g b` as it writes them (x/255) → `c m y k` (x/100). An RGB that
+ * two palette colours share with different CMYK (an editor's override can do that) cannot be told apart here: it
+ * is left in RGB, the PDF/X check refuses it, and the pages are drawn again from the colour names.
+ */
+function cmykByRgb(palette: Palette): Map<string, string> {
   const map = new Map<string, string>();
-  for (const { rgb, cmyk } of Object.values(PALETTE)) {
+  const ambiguous = new Set<string>();
+  for (const { rgb, cmyk } of Object.values(palette)) {
     const hex = Number.parseInt(rgb.slice(1), 16);
     const key = [hex >> 16, (hex >> 8) & 0xff, hex & 0xff].map((v) => v / 255).join(" ");
-    map.set(key, cmyk.map((v) => v / 100).join(" "));
+    const value = cmyk.map((v) => v / 100).join(" ");
+    if (map.has(key) && map.get(key) !== value) ambiguous.add(key);
+    map.set(key, value);
   }
+  for (const key of ambiguous) map.delete(key);
   return map;
 }

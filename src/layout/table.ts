@@ -1,0 +1,159 @@
+import type { TableDoc } from "../content/schema.js";
+import type { SetParagraph, TextStyle } from "../typeset/index.js";
+import type { LayoutContext } from "./blocks.js";
+import { type Box, type Item, translate } from "./model.js";
+import { BoxBuilder } from "./text.js";
+
+/**
+ * A table cut into what a page composer places: the caption, the header row (repeated at the top of each page
+ * the table continues on) and the body rows, each a box as wide as the table. `assembleTable` stacks a run of
+ * rows with the header and the rules; a table that does not fit can be split between any two rows.
+ */
+export interface TablePieces {
+  width: number;
+  caption?: Box;
+  header?: Box;
+  rows: Box[];
+  /** Column widths (padding included), left to right. */
+  columns: number[];
+  path: string;
+  title: string;
+}
+
+/** Cells that read as figures (金額, 人数, 日付の数字) are set flush right, as tables of numbers are. */
+const NUMERIC =
+  /^[-+±]?[0-9０-９][0-9０-９,，.．:：/／]*\s*(円|人|名|件|回|%|％|時間|分|歳|票|冊|枚|部|個)?$/;
+
+export function cellText(cell: string | number): string {
+  return typeof cell === "number" ? String(cell) : cell;
+}
+
+/**
+ * Column widths from the content, as browsers lay out automatic tables: each column gets at least its widest
+ * unbreakable piece (min-content) and, when there is room, its one-line width (max-content); the room between
+ * is shared in proportion to what each column would still take, and room beyond goes in proportion to the
+ * one-line widths so the table spans its measure.
+ */
+export function columnWidths(min: number[], max: number[], available: number): number[] {
+  const sumMin = min.reduce((s, v) => s + v, 0);
+  const sumMax = max.reduce((s, v) => s + v, 0);
+  if (sumMin >= available) return min.map((v) => (v * available) / sumMin);
+  if (sumMax <= available) {
+    const extra = available - sumMax;
+    return max.map((v) => v + (sumMax > 0 ? (extra * v) / sumMax : extra / max.length));
+  }
+  const share = (available - sumMin) / (sumMax - sumMin);
+  return min.map((v, i) => v + ((max[i] ?? v) - v) * share);
+}
+
+export function tablePieces(ctx: LayoutContext, t: TableDoc, path: string, width: number): TablePieces {
+  const { theme, ts } = ctx;
+  const look = theme.look.table;
+  const size = theme.body * look.size;
+  const pad = theme.body * look.padding;
+  const style: TextStyle = { size, leading: 1.45, align: "left", indent: 0 };
+  const headStyle: TextStyle = { ...style, bold: true };
+  const count = Math.max(t.header?.length ?? 0, ...t.rows.map((r) => r.length));
+  const body = t.rows.map((r) => Array.from({ length: count }, (_, c) => cellText(r[c] ?? "")));
+  const head = t.header ? Array.from({ length: count }, (_, c) => cellText(t.header?.[c] ?? "")) : undefined;
+  const rowPath = (r: number, c: number) => `${path}.rows[${r}][${c}]`;
+  const headPath = (c: number) => `${path}.header[${c}]`;
+
+  // min-content: the text set at (almost) no width, so every line holds one unbreakable piece.
+  const minOf = (text: string, s: TextStyle, p: string) =>
+    text ? Math.max(0, ...ts.set(text, s, 0.01, p).lines.map((l) => l.width)) : 0;
+  const maxOf = (text: string, s: TextStyle) =>
+    text ? Math.max(...text.split("\n").map((line) => ts.widthOf(line, s))) : 0;
+  const min: number[] = [];
+  const max: number[] = [];
+  for (let c = 0; c < count; c++) {
+    const cells = body.map((r, i) => ({ text: r[c] ?? "", s: style, p: rowPath(i, c) }));
+    if (head) cells.push({ text: head[c] ?? "", s: headStyle, p: headPath(c) });
+    min.push(Math.max(...cells.map((x) => minOf(x.text, x.s, x.p))) + 2 * pad);
+    max.push(Math.max(...cells.map((x) => maxOf(x.text, x.s))) + 2 * pad);
+  }
+  const columns = columnWidths(min, max, width);
+  const numeric = columns.map((_, c) => body.every((r) => !r[c] || NUMERIC.test((r[c] ?? "").trim())));
+
+  const rowBox = (cells: string[], s: TextStyle, pathOf: (c: number) => string, header: boolean): Box => {
+    const set: SetParagraph[] = cells.map((text, c) =>
+      ts.set(
+        text,
+        { ...s, align: header ? "center" : numeric[c] ? "right" : "left" },
+        Math.max(1, (columns[c] ?? 0) - 2 * pad),
+        pathOf(c),
+      ),
+    );
+    const height = Math.max(...set.map((p) => p.lines.length * p.lineHeight)) + 2 * pad;
+    const items: Item[] = [];
+    if (header && look.header.fill)
+      items.push({ kind: "rect", x: 0, y: 0, width, height, fill: look.header.fill });
+    let x = 0;
+    set.forEach((p, c) => {
+      const cell = new BoxBuilder((columns[c] ?? 0) - 2 * pad)
+        .text(p, header ? look.header.color : theme.look.body.color)
+        .build();
+      items.push(...translate(cell.items, x + pad, pad));
+      x += columns[c] ?? 0;
+    });
+    return { width, height, items };
+  };
+
+  const caption = t.caption
+    ? new BoxBuilder(width)
+        .text(
+          ts.set(
+            t.caption,
+            {
+              size: theme.body * look.caption.size,
+              bold: true,
+              leading: look.caption.leading,
+              align: "left",
+            },
+            width,
+            `${path}.caption`,
+          ),
+          look.caption.color,
+        )
+        .space(theme.body * 0.2)
+        .build()
+    : undefined;
+  return {
+    width,
+    ...(caption ? { caption } : {}),
+    ...(head ? { header: rowBox(head, headStyle, headPath, true) } : {}),
+    rows: body.map((r, i) => rowBox(r, style, (c) => rowPath(i, c), false)),
+    columns,
+    path,
+    title: t.caption ?? head?.join(" / ") ?? "表",
+  };
+}
+
+/**
+ * Rows `from` to `to` (exclusive) of the table as one box: the caption when the table starts here, the header
+ * row (again on every part), rules over and under the table and between rows.
+ */
+export function assembleTable(ctx: LayoutContext, p: TablePieces, from = 0, to = p.rows.length): Box {
+  const look = ctx.theme.look.table;
+  const b = new BoxBuilder(p.width);
+  if (from === 0 && p.caption) b.box(p.caption);
+  const rule = (style: typeof look.frame) => {
+    b.items.push({ kind: "rule", x1: 0, y1: b.y, x2: p.width, y2: b.y, ...style });
+  };
+  rule(look.frame);
+  if (p.header) {
+    b.box(p.header);
+    rule(look.frame);
+  }
+  p.rows.slice(from, to).forEach((row, i) => {
+    if (i > 0) rule(look.rowRule);
+    b.box(row);
+  });
+  rule(look.frame);
+  return b.build();
+}
+
+/** The whole table in one box (placed whole, or inside a row). */
+export function tableBox(ctx: LayoutContext, t: TableDoc, path: string, width: number): Box {
+  return assembleTable(ctx, tablePieces(ctx, t, path, width));
+}

@@ -1,0 +1,118 @@
+/**
+ * The look of a newsletter as data: colours, type sizes, spaces, rules and box styles. The content stage picks
+ * one from `theme:` in issue.yaml (a built-in, with the editor's overrides); the images stage reads how photos
+ * are treated, the layout stage sizes and draws everything from it, and the render stage paints the palette the
+ * laid-out issue carries. Nothing else holds a colour or a size of the look.
+ */
+
+/** Percent of each ink, as print shops write them. */
+export type Cmyk = readonly [number, number, number, number];
+
+/** One colour in both forms: CMYK for the print edition, RGB (`#rrggbb`) for screens. */
+export interface Colour {
+  cmyk: Cmyk;
+  rgb: string;
+}
+
+export const COLOUR_NAMES = [
+  "text",
+  "primary",
+  "accent",
+  "muted",
+  "tint",
+  "hairline",
+  "rowRule",
+  "footerRule",
+] as const;
+
+export type ColorName = (typeof COLOUR_NAMES)[number];
+
+export type Palette = Record<ColorName, Colour>;
+
+export const THEME_NAMES = ["union", "school", "mono"] as const;
+export type ThemeName = (typeof THEME_NAMES)[number];
+
+/** A line: colour, weight in pt, and a dash length (pt) when dashed. */
+export interface RuleStyle {
+  color: ColorName;
+  width: number;
+  dash?: number;
+}
+
+/** A framed box: fill and frame (either may be absent), corner radius as a multiple of the body size. */
+export interface BoxStyle {
+  fill?: ColorName;
+  stroke?: ColorName;
+  lineWidth: number;
+  radius: number;
+}
+
+/** A text style: size as a multiple of the body size, line height as a multiple of the size. */
+export interface TextLook {
+  size: number;
+  leading: number;
+  color: ColorName;
+}
+
+export interface Theme {
+  name: ThemeName;
+  palette: Palette;
+  /** `grayscale`: photos are made grey, their contrast set for office copiers (the images stage). */
+  photos: "colour" | "grayscale";
+  /** Spaces as multiples of the body size. */
+  space: {
+    columnGap: number;
+    blockGap: number;
+    boxPadding: number;
+    photoGap: number;
+  };
+  /** Body text, quotes, signatures. */
+  body: { color: ColorName; quote: ColorName; quoteRule: RuleStyle };
+  /** The headline of an article: `bar` (a block beside it and a rule under it) or `pill` (a rounded tint). */
+  heading: {
+    style: "bar" | "pill";
+    text: TextLook;
+    /** `bar`: the block's width as a multiple of the title size; `pill`: the padding. */
+    bar: number;
+    barColor: ColorName;
+    /** `pill`: the tint behind the headline. */
+    pill?: BoxStyle;
+    rule?: RuleStyle;
+    /** Space under the rule, before the lead or body (× body size). */
+    after: number;
+  };
+  subheading: TextLook & { before: number };
+  caption: TextLook;
+  /** 題字: the name large; `bands` (a thick and a thin rule under it) or `frame` (a rounded box around it). */
+  masthead: {
+    style: "bands" | "frame";
+    name: TextLook;
+    info: TextLook & { numberSize: number };
+    /** Width of the number / date / publisher stack, as a share of the page's content width. */
+    infoWidth: number;
+    band: { color: ColorName; thick: number; gap: number; thin: number };
+    frame?: BoxStyle;
+    subtitle: ColorName;
+  };
+  footer: { size: number; color: ColorName; rule: RuleStyle };
+  columnRule?: RuleStyle;
+  slogan: { box: BoxStyle; text: TextLook };
+  corner: { box: BoxStyle; title: TextLook; subtitle: ColorName };
+  schedule: { title: TextLook; date: ColorName; topRule: RuleStyle; rowRule: RuleStyle };
+  continuation: { to: ColorName; from: ColorName; rule: RuleStyle };
+  table: {
+    caption: TextLook;
+    header: { fill?: ColorName; color: ColorName };
+    /** The rules over and under the table and under the header. */
+    frame: RuleStyle;
+    /** Between body rows. */
+    rowRule: RuleStyle;
+    /** Cell padding as a multiple of the body size. */
+    padding: number;
+    size: number;
+  };
+  info: { key: ColorName; value: ColorName; rule?: RuleStyle };
+  note: { size: number; color: ColorName };
+  /** The brackets around a signature when the issue names none. */
+  signatureBrackets: string;
+}
