@@ -1,13 +1,19 @@
+import { mm } from "../content/geometry.js";
 import type { LayoutContext } from "./blocks.js";
 import { formatDate } from "./blocks.js";
 import type { Box } from "./model.js";
+import { LOGO_WIDTH_MM, rowPhoto } from "./photos.js";
 import { BoxBuilder } from "./text.js";
 
 /** The 題字 band on page 1: the name large on the left, number, date and publisher stacked on the right. */
 export function mastheadBox(ctx: LayoutContext, width: number): Box {
-  const { issue, theme, ts, images } = ctx;
+  const { issue, theme, ts } = ctx;
   const doc = issue.doc;
-  const logo = images.photos.get("logo");
+  const logoWidth = mm(LOGO_WIDTH_MM);
+  const logo =
+    doc.logo !== undefined
+      ? { widthPt: logoWidth, heightPt: logoWidth / rowPhoto(ctx, "logo").aspect }
+      : undefined;
   const logoSpace = logo ? logo.widthPt + theme.body : 0;
   const infoWidth = width * 0.34;
   const nameWidth = width - infoWidth - logoSpace - theme.body;
@@ -38,7 +44,6 @@ export function mastheadBox(ctx: LayoutContext, width: number): Box {
       y: (bandHeight - logo.heightPt) / 2,
       width: logo.widthPt,
       height: logo.heightPt,
-      file: logo.file,
       path: "logo",
     });
   const nameBox = new BoxBuilder(nameWidth).text(name, theme.primary).build();
