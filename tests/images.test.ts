@@ -8,7 +8,7 @@ import { resolveGeometry } from "../src/content/geometry.js";
 import type { Issue, PhotoRef } from "../src/content/issue.js";
 import type { IssueDoc } from "../src/content/schema.js";
 import { KaihoError, Warnings } from "../src/diagnostics.js";
-import { prepareImages } from "../src/images/index.js";
+import { type PlacedSize, prepareImages } from "../src/images/index.js";
 import { sniff } from "../src/images/probe.js";
 import { resolveTheme } from "../src/theme/index.js";
 
@@ -38,6 +38,12 @@ interface PhotoSpec {
   file?: string;
 }
 
+/** The size the layout placed each photo at (here: the spec's width, the height left to the photo's own shape). */
+const PLACED = new WeakMap<Issue, Map<string, PlacedSize>>();
+function placed(issue: Issue): Map<string, PlacedSize> {
+  return PLACED.get(issue) ?? new Map();
+}
+
 /** An Issue as the content stage would hand it on, with each photo's src on its own line of issue.yaml. */
 function makeIssue(specs: PhotoSpec[]): Issue {
   const doc = { newsletter: "テスト会報", date: "2024-01-01", blocks: [] } as unknown as IssueDoc;
@@ -55,11 +61,10 @@ function makeIssue(specs: PhotoSpec[]): Issue {
       path: `blocks[0].article.photos[${i}]`,
       src: s.src,
       file: s.file ?? join(FIX, s.src),
-      widthPt: s.widthPt,
       position: { line: sourceLines.length, column: prefix.length + 1 },
     };
   });
-  return {
+  const issue: Issue = {
     id: "test",
     dir: ISSUE_DIR,
     file: ISSUE_FILE,
@@ -71,6 +76,11 @@ function makeIssue(specs: PhotoSpec[]): Issue {
     sourceLines,
     locate: () => undefined,
   };
+  PLACED.set(
+    issue,
+    new Map(specs.map((spec, i) => [`blocks[0].article.photos[${i}]`, { widthPt: spec.widthPt }])),
+  );
+  return issue;
 }
 
 const tempDirs: string[] = [];
@@ -83,7 +93,7 @@ async function tempDir(): Promise<string> {
 async function only(issue: Issue, dpi?: number) {
   const warnings = new Warnings();
   const cacheDir = await tempDir();
-  const result = await prepareImages(issue, { cacheDir, warnings, dpi });
+  const result = await prepareImages(issue, placed(issue), { cacheDir, warnings, dpi });
   const [photo] = [...result.photos.values()];
   if (!photo) throw new Error("no photo");
   return { photo, warnings, cacheDir, result };
@@ -152,7 +162,10 @@ describe("orientation and size", () => {
 
   beforeAll(async () => {
     const issue = makeIssue([...landscapes, ...portraits].map((src) => ({ src, widthPt })));
-    const result = await prepareImages(issue, { cacheDir: await tempDir(), warnings: new Warnings() });
+    const result = await prepareImages(issue, placed(issue), {
+      cacheDir: await tempDir(),
+      warnings: new Warnings(),
+    });
     prepared = new Map([...result.photos.values()].map((p) => [p.ref.src, p]));
   });
 
@@ -258,7 +271,7 @@ describe("resolution", () => {
       { src, widthPt: 144 }, // 2 inches: would need 700 px
     ]);
     const warnings = new Warnings();
-    const result = await prepareImages(issue, { cacheDir: await tempDir(), warnings });
+    const result = await prepareImages(issue, placed(issue), { cacheDir: await tempDir(), warnings });
     const p = result.photos.get("blocks[0].article.photos[1]");
     if (!p) throw new Error("missing");
     expect([p.pixelWidth, p.pixelHeight]).toEqual([258, 222]);
@@ -305,7 +318,7 @@ describe("metadata", () => {
       { src: "real/Channel_digital_image_CMYK_color.jpg", widthPt: ptFor(100) }, // camera EXIF, XMP, ICC
       { src: "exif/Landscape_6.jpg", widthPt: ptFor(60) }, // orientation tag
     ]);
-    const result = await prepareImages(issue, {
+    const result = await prepareImages(issue, placed(issue), {
       cacheDir: await tempDir(),
       warnings: new Warnings(),
       dpi: 72,
@@ -339,7 +352,7 @@ describe("cache", () => {
     const cacheDir = await tempDir();
 
     let t = performance.now();
-    const cold = await prepareImages(issue, { cacheDir, warnings: new Warnings() });
+    const cold = await prepareImages(issue, placed(issue), { cacheDir, warnings: new Warnings() });
     const coldMs = performance.now() - t;
 
     const files = await readdir(join(cacheDir, "images"));
@@ -352,7 +365,7 @@ describe("cache", () => {
 
     sharpCalls.n = 0;
     t = performance.now();
-    const warm = await prepareImages(issue, { cacheDir, warnings: new Warnings() });
+    const warm = await prepareImages(issue, placed(issue), { cacheDir, warnings: new Warnings() });
     const warmMs = performance.now() - t;
     expect(sharpCalls.n).toBe(0);
     expect(warm.photos).toEqual(cold.photos);
@@ -370,14 +383,14 @@ describe("cache", () => {
       { src: "exif/Landscape_1.jpg", widthPt: ptFor(80) },
       { src: "exif/Landscape_1.jpg", widthPt: ptFor(80) },
     ]);
-    const a = await prepareImages(issue, { cacheDir, warnings: new Warnings() });
+    const a = await prepareImages(issue, placed(issue), { cacheDir, warnings: new Warnings() });
     const [p0, p1] = [...a.photos.values()];
     expect(a.photos.size).toBe(2);
     expect(p0?.file).toBe(p1?.file);
     expect((await readdir(join(cacheDir, "images"))).filter((f) => f.endsWith(".jpg"))).toHaveLength(1);
 
     sharpCalls.n = 0;
-    const b = await prepareImages(issue, { cacheDir, warnings: new Warnings(), dpi: 300 });
+    const b = await prepareImages(issue, placed(issue), { cacheDir, warnings: new Warnings(), dpi: 300 });
     expect(sharpCalls.n).toBeGreaterThan(0);
     const q = [...b.photos.values()][0];
     expect(q?.file).not.toBe(p0?.file);
@@ -388,7 +401,7 @@ describe("cache", () => {
     const issue = makeIssue([{ src: "exif/Landscape_8.jpg", widthPt: ptFor(50) }]);
     const { photo, cacheDir } = await only(issue);
     await rm(photo.file);
-    const again = await prepareImages(issue, { cacheDir, warnings: new Warnings() });
+    const again = await prepareImages(issue, placed(issue), { cacheDir, warnings: new Warnings() });
     const p = [...again.photos.values()][0];
     expect(p?.file).toBe(photo.file);
     expect((await sharp(photo.file).metadata()).width).toBe(50);
@@ -398,9 +411,10 @@ describe("cache", () => {
 describe("photos an editor must fix", () => {
   async function failure(specs: PhotoSpec[]): Promise<KaihoError> {
     const issue = makeIssue(specs);
-    const err = await prepareImages(issue, { cacheDir: await tempDir(), warnings: new Warnings() }).catch(
-      (e) => e,
-    );
+    const err = await prepareImages(issue, placed(issue), {
+      cacheDir: await tempDir(),
+      warnings: new Warnings(),
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(KaihoError);
     return err as KaihoError;
   }
@@ -445,7 +459,7 @@ describe("photos an editor must fix", () => {
       { src: "exif/Landscape_3.jpg", widthPt: ptFor(px) },
     ]);
     const issue = makeIssue(specs);
-    const err = await prepareImages(issue, {
+    const err = await prepareImages(issue, placed(issue), {
       cacheDir: await tempDir(),
       warnings: new Warnings(),
       concurrency: 4,
@@ -478,7 +492,7 @@ describe("photos an editor must fix", () => {
     const cacheDir = await tempDir();
     for (const run of ["cold", "warm"]) {
       const warnings = new Warnings();
-      const result = await prepareImages(issue, { cacheDir, warnings });
+      const result = await prepareImages(issue, placed(issue), { cacheDir, warnings });
       expect(result.photos.size, run).toBe(1);
       expect(warnings.list, run).toHaveLength(1);
       expect(warnings.list[0]?.ja).toContain(

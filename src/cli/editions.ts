@@ -39,7 +39,7 @@ export async function emailEdition(
   let last: EmailEdition | undefined;
   for (const step of EMAIL_STEPS.slice(fromStep)) {
     // Warnings about resolution belong to the print edition; the email edition is small on purpose.
-    const images = await prepareImages(issue, {
+    const images = await prepareImages(issue, laid.photos, {
       cacheDir: base.cacheDir,
       warnings: new Warnings(),
       dpi: step.dpi,

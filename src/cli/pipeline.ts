@@ -68,15 +68,15 @@ async function build(
   const out = (suffix: string) => path.join(opts.root, "output", `${issue.id}${suffix}`);
   // Something in the way of an output is found now, not after the whole build.
   if (opts.write) await checkTargets(OUTPUT_SUFFIXES.map(out));
-  opts.progress("images + fonts");
-  const [images, fonts] = await Promise.all([
-    // Resolution is judged once, by the preflight, against the print shop's limits.
-    prepareImages(issue, { cacheDir, warnings, minDpi: 0 }),
-    loadFonts(issue, { cacheDir, warnings }),
-  ]);
+  opts.progress("fonts");
+  const fonts = await loadFonts(issue, { cacheDir, warnings });
   opts.progress("typeset + layout");
   const ts = createTypesetter(fonts);
-  const laid = layout(issue, images, ts);
+  // The layout decides every photo's size once; each edition's photos are resized to exactly that.
+  const laid = layout(issue, ts);
+  opts.progress("images");
+  // Resolution is judged once, by the preflight, against the print shop's limits.
+  const images = await prepareImages(issue, laid.photos, { cacheDir, warnings, minDpi: 0 });
   for (const m of ts.missing) {
     const pos = lineOfChar(issue, m.path, m.char);
     const code = `U+${m.codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
@@ -111,11 +111,16 @@ async function build(
   const date = new Date(Date.UTC(y, m - 1, d));
   const allowedRoots = [opts.root, cacheDir];
   const fontFiles = renderFonts(fonts);
-  const pdf = await render(laid, fontFiles, { date, allowedRoots });
+  const pdf = await render(laid, fontFiles, { date, allowedRoots, photoFiles: filesOf(images) });
   // The worker makes the email edition (the screen edition with smaller photos) and its preview while this
   // thread makes the print edition.
   const step = EMAIL_STEPS[0];
-  const small = await prepareImages(issue, { cacheDir, warnings: new Warnings(), ...step, minDpi: 0 });
+  const small = await prepareImages(issue, laid.photos, {
+    cacheDir,
+    warnings: new Warnings(),
+    ...step,
+    minDpi: 0,
+  });
   const screenPhotos = await photoBytes(images);
   const emailInput: EmailInput = {
     screen: pdf,
@@ -129,7 +134,7 @@ async function build(
   );
 
   opts.progress("print + email editions");
-  const cmyk = await prepareImages(issue, {
+  const cmyk = await prepareImages(issue, laid.photos, {
     cacheDir,
     warnings: new Warnings(),
     colour: "cmyk",
@@ -144,8 +149,12 @@ async function build(
   const fromScreen = await printFromScreen(pdf, await photoSwaps(screenPhotos, cmyk), laid.palette);
   let print = await printEdition({ drawn: fromScreen, title: laid.title, date, slug: issue.id, profile });
   if (print.problems.length) {
-    const photoFiles = new Map([...cmyk.photos].map(([key, photo]) => [key, photo.file]));
-    const drawn = await render(laid, fontFiles, { date, allowedRoots, edition: "print", photoFiles });
+    const drawn = await render(laid, fontFiles, {
+      date,
+      allowedRoots,
+      edition: "print",
+      photoFiles: filesOf(cmyk),
+    });
     print = await printEdition({ drawn, title: laid.title, date, slug: issue.id, profile });
   }
   const mail = await mailing;
@@ -213,6 +222,11 @@ async function printProfile(issue: Issue, cacheDir: string): Promise<OutputProfi
     registry: "http://www.color.org",
     info: "Chemical proof: libvips built-in CMYK output profile by Graeme W. Gill (ArgyllCMS), public domain",
   };
+}
+
+/** Each photo's processed file, by photo path: what render draws. */
+export function filesOf(images: PreparedImages): Map<string, string> {
+  return new Map([...images.photos].map(([key, photo]) => [key, photo.file]));
 }
 
 /** The screen edition's photo files, read once for the two editions made from it. */

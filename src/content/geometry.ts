@@ -3,7 +3,7 @@ import type { IssueDoc, PaperName } from "./schema.js";
 
 /**
  * Page geometry follows from the content (paper, orientation, style), so the content stage resolves it once and
- * every later stage reads the same numbers: images need a photo's placed width before layout runs.
+ * every later stage reads the same numbers. Photo sizes are not here: the layout decides them (src/layout/photos.ts).
  */
 
 const MM = 72 / 25.4;
@@ -91,13 +91,4 @@ export function columnWidth(g: Geometry, outerWidth: number, columns: number): n
 /** Width inside a boxed corner (border and padding taken off). */
 export function boxInnerWidth(g: Geometry, outerWidth: number): number {
   return outerWidth - 2 * g.boxPadding - 1;
-}
-
-/** Placed width of each photo when photos are set `perRow` to a row across `outerWidth`. */
-export function photoWidth(g: Geometry, outerWidth: number, perRow: number): number {
-  return (outerWidth - g.photoGap * (perRow - 1)) / perRow;
-}
-
-export function defaultPerRow(photoCount: number): number {
-  return Math.min(Math.max(photoCount, 1), 3);
 }

@@ -6,14 +6,13 @@ import { decodeSource } from "./decode.js";
 import { resolveGeometry } from "./geometry.js";
 import type { Issue } from "./issue.js";
 import { parseSource } from "./parse.js";
-import { placePhotos, resolvePhotos } from "./photos.js";
+import { photoSites, resolvePhotos } from "./photos.js";
 import { resolvePrintProfile } from "./print-profile.js";
 import type { IssueDoc } from "./schema.js";
 import { validateIssueData } from "./validate.js";
 
 export type { Issue, PhotoRef, SourcePosition } from "./issue.js";
 export { formatPath } from "./paths.js";
-export { LOGO_WIDTH_PT } from "./photos.js";
 
 export interface LoadOptions {
   /** Project root: has images/ (shared pictures) and fonts/. */
@@ -24,7 +23,7 @@ export interface LoadOptions {
 export const ISSUE_FILE = "issue.yaml";
 
 /**
- * The content stage: an issue folder → the validated issue with its geometry, photo files and placed widths.
+ * The content stage: an issue folder → the validated issue with its geometry, photo files and their pixel sizes.
  * Throws KaihoError listing every problem found at the step that failed (decoding, YAML syntax, schema, files).
  * Never writes anything.
  */
@@ -45,7 +44,7 @@ export async function loadIssue(dir: string, opts: LoadOptions): Promise<Issue> 
   const theme = resolveTheme(doc.theme);
   const geometry = resolveGeometry(doc, theme);
   const locate = (p: string) => sourceMap.locate(p);
-  const { photos, problems: fileProblems } = await resolvePhotos(placePhotos(doc, geometry), {
+  const { photos, problems: fileProblems } = await resolvePhotos(photoSites(doc), {
     dir: absDir,
     root,
     file: shown,

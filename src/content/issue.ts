@@ -17,8 +17,13 @@ export interface PhotoRef {
   /** Absolute path of the original file (inside the issue folder or the shared images/ folder). */
   file: string;
   caption?: string;
-  /** Width in pt at which the layout places it; images size pixels from this. */
-  widthPt: number;
+  /**
+   * Pixel size once turned upright (EXIF orientation applied), read from the file's header; the layout takes the
+   * photo's shape and its resolution limit from it. Absent when the header cannot be read (the images stage then
+   * reports the file).
+   */
+  pixelWidth?: number;
+  pixelHeight?: number;
   /** Where `src` stands in issue.yaml. */
   position?: SourcePosition;
 }

@@ -1,70 +1,67 @@
 import { type Dirent, promises as fs } from "node:fs";
 import path from "node:path";
 import type { Diagnostic, Warnings } from "../diagnostics.js";
-import { boxInnerWidth, defaultPerRow, type Geometry, mm, photoWidth, rowCellWidth } from "./geometry.js";
+import { uprightSize } from "../images/probe.js";
 import type { PhotoRef, SourcePosition } from "./issue.js";
 import type { IssueDoc, LeafBlockDoc, PhotoDoc } from "./schema.js";
 import { didYouMean } from "./suggest.js";
 
-/** A photo as placed on the page, before its file is found. */
+/** A photo named in the issue, before its file is found. */
 export interface PhotoSite {
   path: string;
   src: string;
   caption?: string;
-  widthPt: number;
 }
 
-/** Placed width of the masthead logo. */
-export const LOGO_WIDTH_PT = mm(24);
-
 /**
- * Every photo of the issue with the width the layout gives it, in document order. Layout computes the same
- * widths with the same geometry functions; images sizes pixels from these.
+ * Every photo of the issue (the logo first), in document order. Where and how large each is placed is decided
+ * once, by the layout stage (src/layout/photos.ts); the images stage then resizes to exactly that size.
  */
-export function placePhotos(doc: IssueDoc, g: Geometry): PhotoSite[] {
+export function photoSites(doc: IssueDoc): PhotoSite[] {
   const sites: PhotoSite[] = [];
-  if (doc.logo !== undefined) sites.push({ path: "logo", src: doc.logo, widthPt: LOGO_WIDTH_PT });
+  if (doc.logo !== undefined) sites.push({ path: "logo", src: doc.logo });
   doc.blocks.forEach((block, i) => {
     if ("row" in block) {
-      const w = rowCellWidth(g, g.contentWidth, block.row.length);
       block.row.forEach((cell, j) => {
-        placeLeaf(cell, `blocks[${i}].row[${j}]`, w, g, sites);
+        leafSites(cell, `blocks[${i}].row[${j}]`, sites);
       });
     } else {
-      placeLeaf(block, `blocks[${i}]`, g.contentWidth, g, sites);
+      leafSites(block, `blocks[${i}]`, sites);
     }
   });
   return sites;
 }
 
-function placeLeaf(block: LeafBlockDoc, at: string, outer: number, g: Geometry, sites: PhotoSite[]): void {
-  if ("article" in block) {
-    const a = block.article;
-    addPhotos(a.photos, `${at}.article.photos`, outer, a.photosPerRow, g, sites);
-  } else if ("corner" in block) {
-    const c = block.corner;
-    addPhotos(c.photos, `${at}.corner.photos`, boxInnerWidth(g, outer), c.photosPerRow, g, sites);
-  }
-}
-
-function addPhotos(
-  photos: PhotoDoc[] | undefined,
-  at: string,
-  outer: number,
-  perRow: number | undefined,
-  g: Geometry,
-  sites: PhotoSite[],
-): void {
-  if (!photos || photos.length === 0) return;
-  const widthPt = photoWidth(g, outer, perRow ?? defaultPerRow(photos.length));
-  photos.forEach((p, k) => {
+function leafSites(block: LeafBlockDoc, at: string, sites: PhotoSite[]): void {
+  const photos: PhotoDoc[] | undefined =
+    "article" in block ? block.article.photos : "corner" in block ? block.corner.photos : undefined;
+  const kind = "article" in block ? "article" : "corner";
+  photos?.forEach((p, k) => {
     sites.push({
-      path: `${at}[${k}]`,
+      path: `${at}.${kind}.photos[${k}]`,
       src: p.src,
-      widthPt,
       ...(p.caption !== undefined ? { caption: p.caption } : {}),
     });
   });
+}
+
+/**
+ * The photo's pixel size once turned upright, read from its header (cheap: no decoding); sharp is asked only for
+ * formats whose header does not say. Undefined for a file that cannot be read: the images stage reports why.
+ */
+async function probeSize(file: string): Promise<{ width: number; height: number } | undefined> {
+  const bytes = await fs.readFile(file).catch(() => undefined);
+  if (!bytes) return undefined;
+  const fromHeader = uprightSize(bytes);
+  if (fromHeader) return fromHeader;
+  try {
+    const { default: sharp } = await import("sharp");
+    const meta = await sharp(bytes).metadata();
+    const upright = meta.autoOrient ?? { width: meta.width, height: meta.height };
+    return upright.width && upright.height ? { width: upright.width, height: upright.height } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface ResolveContext {
@@ -166,12 +163,13 @@ export async function resolvePhotos(
       continue;
     }
     await warnOnCase(found.file, site.src, ctx, place);
+    const size = await probeSize(found.file);
 
     photos.push({
       path: site.path,
       src: site.src,
       file: found.file,
-      widthPt: site.widthPt,
+      ...(size ? { pixelWidth: size.width, pixelHeight: size.height } : {}),
       ...(site.caption !== undefined ? { caption: site.caption } : {}),
       ...(position ? { position } : {}),
     });

@@ -16,14 +16,21 @@ export const Photo = T.Object(
     caption: T.Optional(
       T.String({ description: "写真の下に入る説明文（改行可） / caption under the photo" }),
     ),
+    size: T.Optional(
+      T.Union([T.Literal("small"), T.Literal("medium"), T.Literal("large"), T.Literal("full")], {
+        description:
+          "写真の幅: small（約1/3・3段組の1段） / medium（約1/2） / large（約2/3） / full（全幅）。段組の記事では段の幅にそろえます / photo width: small ~1/3, medium ~1/2, large ~2/3, full; in columns, whole columns",
+      }),
+    ),
   },
   { additionalProperties: false, description: "写真 / a photo" },
 );
 
 const Columns = T.Integer({ minimum: 1, maximum: 3, description: "本文の段数 1〜3 / text columns (1-3)" });
 
-const PhotoPlacement = T.Union([T.Literal("top"), T.Literal("bottom")], {
-  description: "写真の位置: top（本文の前） / bottom（本文の後） / where the photos go",
+const PhotoPlacement = T.Union([T.Literal("top"), T.Literal("bottom"), T.Literal("side")], {
+  description:
+    "写真の位置: top（本文の前・段の上） / bottom（本文の後・段の下、既定） / side（最後の段に縦に並べ、本文を横に流す） / where the photos go: top, bottom (default) or side (stacked in the last column beside the text)",
 });
 
 /** The two characters around a signature, or `none`. */

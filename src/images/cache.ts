@@ -9,10 +9,12 @@ import { join } from "node:path";
  * whenever the pipeline changes what it writes.
  */
 
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 export interface CacheParams {
   width: number;
+  /** The layout's height in pixels (cropped to it by a fraction of a pixel at most). */
+  height?: number;
   dpi: number;
   quality: number;
   colour: "srgb" | "cmyk";

@@ -231,14 +231,15 @@ export function problemDiagnostic(issue: Issue, ref: PhotoRef, problem: PhotoPro
 export function lowDpiWarning(
   issue: Issue,
   ref: PhotoRef,
+  widthPt: number,
   dpi: number,
   minDpi: number,
   targetDpi: number,
 ): Omit<Diagnostic, "severity" | "file"> & { ja: string; en: string } {
   const p = placeOf(issue, ref);
   const who = label(ref, p);
-  const needPx = Math.ceil((ref.widthPt / 72) * minDpi);
-  const idealPx = Math.round((ref.widthPt / 72) * targetDpi);
+  const needPx = Math.ceil((widthPt / 72) * minDpi);
+  const idealPx = Math.round((widthPt / 72) * targetDpi);
   const pixels =
     idealPx > needPx
       ? `横 ${needPx} ピクセル以上、できれば ${idealPx} ピクセル`

@@ -6,9 +6,9 @@ import type { Issue, PhotoRef } from "../content/issue.js";
 import { type Diagnostic, KaihoError, type Warnings } from "../diagnostics.js";
 import { type CacheEntry, cacheKey, contentHash, FORMAT_VERSION, ImageCache } from "./cache.js";
 import { damagedWarning, lowDpiWarning, PhotoProblem, problemDiagnostic } from "./diagnose.js";
-import type { PreparedImages, PreparedPhoto } from "./prepared.js";
+import type { PlacedSize, PreparedImages, PreparedPhoto } from "./prepared.js";
 
-export type { PreparedImages, PreparedPhoto } from "./prepared.js";
+export type { PlacedSize, PreparedImages, PreparedPhoto } from "./prepared.js";
 
 /** Print shops ask for 300-350 dpi at the placed size. */
 export const DEFAULT_DPI = 350;
@@ -20,7 +20,7 @@ export interface PrepareImagesOptions {
   /** The project's cache folder; processed photos go to `<cacheDir>/images/`. */
   cacheDir: string;
   warnings: Warnings;
-  /** Target resolution at the placed width (default 350; an email edition may ask for less). */
+  /** Target resolution at the placed size (default 350; an email edition may ask for less). */
   dpi?: number;
   /**
    * Warn below this effective resolution. Default 200 dpi, scaled down with `dpi` when that is lower
@@ -38,11 +38,16 @@ export interface PrepareImagesOptions {
 }
 
 /**
- * The images stage: every photo of the issue, upright, resized to its placed width × dpi (never enlarged),
- * sRGB JPEG without metadata, cached by content. Throws one KaihoError listing every photo that cannot be used;
- * adds a warning for each photo below the minimum resolution.
+ * The images stage: every photo the layout placed, upright, resized to exactly its placed size × dpi (never
+ * enlarged), sRGB JPEG without metadata, cached by content and target size. `placed` is the layout's
+ * (LaidOutIssue.photos): the one place photo sizes are decided. Throws one KaihoError listing every photo that
+ * cannot be used; adds a warning for each photo below the minimum resolution.
  */
-export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): Promise<PreparedImages> {
+export async function prepareImages(
+  issue: Issue,
+  placed: ReadonlyMap<string, PlacedSize>,
+  opts: PrepareImagesOptions,
+): Promise<PreparedImages> {
   const dpi = opts.dpi ?? DEFAULT_DPI;
   const colour = opts.colour ?? "srgb";
   const quality = opts.quality ?? JPEG_QUALITY;
@@ -54,14 +59,18 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
   const inFlight = new Map<string, Promise<CacheEntry>>();
   const damaged = new Set<string>();
 
-  const prepareOne = async (ref: PhotoRef): Promise<PreparedPhoto> => {
-    if (!(ref.widthPt > 0 && Number.isFinite(ref.widthPt))) {
-      throw new Error(`prepareImages: ${ref.path} has no usable widthPt (${ref.widthPt})`);
+  const prepareOne = async (ref: PhotoRef, size: PlacedSize): Promise<PreparedPhoto> => {
+    const { widthPt } = size;
+    if (!(widthPt > 0 && Number.isFinite(widthPt))) {
+      throw new Error(`prepareImages: ${ref.path} has no usable widthPt (${widthPt})`);
     }
     const original = await readOriginal(ref.file);
-    const width = Math.max(1, Math.round((ref.widthPt / 72) * dpi));
+    const width = Math.max(1, Math.round((widthPt / 72) * dpi));
+    const height =
+      size.heightPt !== undefined ? Math.max(1, Math.round((size.heightPt / 72) * dpi)) : undefined;
     const key = cacheKey(contentHash(original), {
       width,
+      ...(height !== undefined ? { height } : {}),
       dpi,
       quality,
       colour,
@@ -74,7 +83,13 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
         if (hit) return hit;
         // Loaded only when a photo really has to be processed: a warm build reads the cache and never needs sharp.
         const { processPhoto } = await import("./process.js");
-        const out = await processPhoto(original, { width, quality, colour, cmykProfile: cmykProfileFile });
+        const out = await processPhoto(original, {
+          width,
+          ...(height !== undefined ? { height } : {}),
+          quality,
+          colour,
+          cmykProfile: cmykProfileFile,
+        });
         const entry: CacheEntry = {
           version: FORMAT_VERSION,
           key,
@@ -103,10 +118,10 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
       format: entry.format,
       pixelWidth: entry.pixelWidth,
       pixelHeight: entry.pixelHeight,
-      widthPt: ref.widthPt,
-      // The upright original's ratio, not the rounded pixel sizes: a 3:2 photo stays exactly 3:2 on the page.
-      heightPt: ref.widthPt * (entry.uprightHeight / entry.uprightWidth),
-      dpi: entry.pixelWidth / (ref.widthPt / 72),
+      widthPt,
+      // Without a height from the layout: the upright original's ratio, not the rounded pixel sizes.
+      heightPt: size.heightPt ?? widthPt * (entry.uprightHeight / entry.uprightWidth),
+      dpi: entry.pixelWidth / (widthPt / 72),
       maxInk: entry.maxInk,
     };
   };
@@ -114,19 +129,21 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
   type Outcome = { ok: true; photo: PreparedPhoto } | { ok: false; problem: PhotoProblem };
   const attempt = async (ref: PhotoRef): Promise<Outcome> => {
     try {
-      return { ok: true, photo: await prepareOne(ref) };
+      return { ok: true, photo: await prepareOne(ref, placed.get(ref.path) as PlacedSize) };
     } catch (err) {
       if (err instanceof PhotoProblem) return { ok: false, problem: err };
       throw err;
     }
   };
   const limit = opts.concurrency ?? Math.max(1, Math.min(4, availableParallelism()));
-  const results = await mapLimit(issue.photos, limit, attempt);
+  // A photo the layout did not place (there is none today) is not drawn, so it is not prepared either.
+  const refs = issue.photos.filter((ref) => placed.has(ref.path));
+  const results = await mapLimit(refs, limit, attempt);
   // libvips has one error buffer per process: a photo that failed while others were decoding may carry another's
   // message. Failures are rare, so try each again alone, which gives every photo its own, reliable message.
   if (limit > 1) {
     for (const [i, r] of results.entries()) {
-      const ref = issue.photos[i];
+      const ref = refs[i];
       if (!r.ok && r.problem.detail.fromSharp && ref) results[i] = await attempt(ref);
     }
   }
@@ -134,7 +151,7 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
   const errors: Diagnostic[] = [];
   const photos = new Map<string, PreparedPhoto>();
   for (const [i, r] of results.entries()) {
-    const ref = issue.photos[i];
+    const ref = refs[i];
     if (!r.ok) {
       if (ref) errors.push(problemDiagnostic(issue, ref, r.problem));
       continue;
@@ -145,7 +162,7 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
       opts.warnings.add(issue.file, w.ja, w.en, w);
     }
     if (r.photo.dpi < minDpi) {
-      const w = lowDpiWarning(issue, r.photo.ref, r.photo.dpi, Math.round(minDpi), dpi);
+      const w = lowDpiWarning(issue, r.photo.ref, r.photo.widthPt, r.photo.dpi, Math.round(minDpi), dpi);
       opts.warnings.add(issue.file, w.ja, w.en, w);
     }
   }

@@ -155,3 +155,44 @@ function isoBmff(buf: Buffer): Sniffed {
   if (VIDEO_BRANDS.has(major) || has(VIDEO_BRANDS)) return { kind: "video", brand: major };
   return { kind: "unknown", brand: major };
 }
+
+/**
+ * The size a photo shows at once turned upright: the header's pixel size, with width and height swapped when a
+ * JPEG's EXIF orientation (5-8) turns it a quarter. Read from the bytes alone, so the content stage can tell the
+ * layout each photo's shape without decoding it; undefined when the header does not say (TIFF, AVIF, damage).
+ */
+export function uprightSize(buf: Buffer): { width: number; height: number } | undefined {
+  const s = sniff(buf);
+  if (!s.width || !s.height) return undefined;
+  const turned = s.kind === "jpeg" && (jpegOrientation(buf) ?? 1) >= 5;
+  return turned ? { width: s.height, height: s.width } : { width: s.width, height: s.height };
+}
+
+/** The EXIF orientation tag (0x0112) of IFD0 in a JPEG's APP1 segment. */
+function jpegOrientation(buf: Buffer): number | undefined {
+  let i = 2;
+  while (i + 4 <= buf.length && buf[i] === 0xff) {
+    const marker = buf[i + 1] ?? 0;
+    if (marker === 0xda || marker === 0xd9) return undefined;
+    const length = buf.readUInt16BE(i + 2);
+    if (marker === 0xe1 && ascii(buf, i + 4, i + 10) === "Exif\0\0") {
+      const tiff = i + 10;
+      const end = Math.min(i + 2 + length, buf.length);
+      const little = ascii(buf, tiff, tiff + 2) === "II";
+      const u16 = (at: number) => (little ? buf.readUInt16LE(at) : buf.readUInt16BE(at));
+      const u32 = (at: number) => (little ? buf.readUInt32LE(at) : buf.readUInt32BE(at));
+      if (tiff + 8 > end) return undefined;
+      const ifd = tiff + u32(tiff + 4);
+      if (ifd + 2 > end) return undefined;
+      const count = u16(ifd);
+      for (let k = 0; k < count; k++) {
+        const entry = ifd + 2 + k * 12;
+        if (entry + 12 > end) return undefined;
+        if (u16(entry) === 0x0112) return u16(entry + 8);
+      }
+      return undefined;
+    }
+    i += 2 + length;
+  }
+  return undefined;
+}

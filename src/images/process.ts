@@ -5,6 +5,11 @@ import { type Sniffed, SUPPORTED, sniff } from "./probe.js";
 export interface ProcessParams {
   /** Target width in pixels; the photo is never enlarged beyond its own width. */
   width: number;
+  /**
+   * Target height in pixels (the layout's height × dpi). The layout keeps each photo's aspect ratio, so this only
+   * trims the rounding of a pixel; when the photo is smaller than the target, both shrink in proportion.
+   */
+  height?: number;
   quality: number;
   /** `srgb` for screens; `cmyk` for the print edition. */
   colour: "srgb" | "cmyk";
@@ -78,7 +83,7 @@ async function decode(
   const upright = meta.autoOrient ?? { width: meta.width, height: meta.height };
   let pipeline = open()
     .rotate()
-    .resize({ width: params.width, withoutEnlargement: true })
+    .resize(targetSize(params, upright))
     .flatten({ background: "#ffffff" })
     .toColourspace("srgb");
   // Converted with libvips' built-in CMYK profile; the profile (almost 1 MB) is not attached to every photo:
@@ -96,6 +101,17 @@ async function decode(
     uprightHeight: upright.height,
     sourceFormat: meta.format,
   };
+}
+
+function targetSize(
+  params: ProcessParams,
+  upright: { width: number; height: number },
+): { width: number; height?: number; fit: "cover"; withoutEnlargement: true } {
+  const scale = Math.min(1, upright.width / params.width);
+  const width = Math.max(1, Math.round(params.width * scale));
+  if (params.height === undefined) return { width, fit: "cover", withoutEnlargement: true };
+  const height = Math.max(1, Math.min(upright.height, Math.round(params.height * scale)));
+  return { width, height, fit: "cover", withoutEnlargement: true };
 }
 
 /** The highest total ink of a CMYK JPEG's pixels, in percent (print shops want at most 300-350% on coated paper). */

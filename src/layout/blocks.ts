@@ -1,13 +1,13 @@
-import { boxInnerWidth, columnWidth, defaultPerRow, type Geometry, photoWidth } from "../content/geometry.js";
+import { boxInnerWidth, columnWidth, type Geometry } from "../content/geometry.js";
 import type { Issue } from "../content/issue.js";
-import type { ArticleDoc, CornerDoc, PhotoDoc, ScheduleDoc, SignatureDoc } from "../content/schema.js";
-import type { PreparedImages } from "../images/prepared.js";
+import type { ArticleDoc, CornerDoc, ScheduleDoc, SignatureDoc } from "../content/schema.js";
 import type { BoxStyle } from "../theme/index.js";
 import type { TextStyle, Typesetter } from "../typeset/index.js";
 import { parseBody } from "./body.js";
 import { type FlowItem, flowColumns } from "./flow.js";
 import { headlineBox } from "./headline.js";
 import { type Box, type Item, translate } from "./model.js";
+import { planPhotos, type SidePhotos, stackRows } from "./photos.js";
 import { BoxBuilder, paragraphFlow } from "./text.js";
 import type { Theme } from "./theme.js";
 
@@ -16,7 +16,6 @@ export interface LayoutContext {
   g: Geometry;
   theme: Theme;
   ts: Typesetter;
-  images: PreparedImages;
 }
 
 /** An article broken into what the page composer places: a head, photo rows and a body that flows in columns. */
@@ -28,6 +27,8 @@ export interface ArticlePieces {
   flow: FlowItem[];
   columns: number;
   photosBottom: Box[];
+  /** Photos standing in some columns beside the text, in the article's first page part (src/layout/photos.ts). */
+  side?: SidePhotos;
   path: string;
   title: string;
 }
@@ -142,70 +143,6 @@ function appendSignature(
   flow.push(...paragraphFlow(sig, theme.look.body.color, -1));
 }
 
-/** Photos set in rows stacked into one box (inside a corner or a row, where nothing breaks across pages). */
-export function photoRows(
-  ctx: LayoutContext,
-  photos: PhotoDoc[],
-  pathOf: (i: number) => string,
-  width: number,
-  perRowWanted?: number,
-): Box {
-  const b = new BoxBuilder(width);
-  photoRowBoxes(ctx, photos, pathOf, width, perRowWanted).forEach((row, i) => {
-    if (i > 0) b.space(ctx.g.photoGap);
-    b.box(row);
-  });
-  return b.build();
-}
-
-/**
- * Photos set in rows, each photo with its caption centred under it (a photo and its caption never part); a row
- * that is not full is centred. Each row is its own box, so an article's rows can go on to the next page one by one.
- */
-export function photoRowBoxes(
-  ctx: LayoutContext,
-  photos: PhotoDoc[],
-  pathOf: (i: number) => string,
-  width: number,
-  perRowWanted?: number,
-): Box[] {
-  const { g, theme, ts, images } = ctx;
-  const perRow = perRowWanted ?? defaultPerRow(photos.length);
-  const cell = photoWidth(g, width, perRow);
-  const rows: Box[] = [];
-  for (let start = 0; start < photos.length; start += perRow) {
-    const row = photos.slice(start, start + perRow);
-    const rowItems: Item[] = [];
-    let rowHeight = 0;
-    const offset = (width - (row.length * cell + (row.length - 1) * g.photoGap)) / 2;
-    row.forEach((photo, i) => {
-      const path = pathOf(start + i);
-      const prepared = images.photos.get(path);
-      const x = offset + i * (cell + g.photoGap);
-      const height = prepared ? (prepared.heightPt * cell) / prepared.widthPt : cell * 0.66;
-      if (prepared) rowItems.push({ kind: "image", x, y: 0, width: cell, height, file: prepared.file, path });
-      let h = height;
-      if (photo.caption) {
-        const cap = ts.set(
-          photo.caption,
-          { size: theme.caption, leading: theme.look.caption.leading, align: "center" },
-          cell,
-          `${path}.caption`,
-        );
-        const capBox = new BoxBuilder(cell)
-          .space(theme.caption * 0.3)
-          .text(cap, theme.look.caption.color)
-          .build();
-        rowItems.push(...translate(capBox.items, x, height));
-        h += capBox.height;
-      }
-      rowHeight = Math.max(rowHeight, h);
-    });
-    rows.push({ width, height: rowHeight, items: rowItems });
-  }
-  return rows;
-}
-
 export function articlePieces(ctx: LayoutContext, a: ArticleDoc, path: string, width: number): ArticlePieces {
   const { g, theme, ts } = ctx;
   const columns = a.columns ?? 1;
@@ -217,16 +154,18 @@ export function articlePieces(ctx: LayoutContext, a: ArticleDoc, path: string, w
     );
     head.space(theme.body * 0.5);
   }
-  const photos = a.photos?.length
-    ? photoRowBoxes(ctx, a.photos, (i) => `${path}.photos[${i}]`, width, a.photosPerRow)
-    : undefined;
+  const photos = planPhotos(ctx, a.photos ?? [], (i) => `${path}.photos[${i}]`, width, {
+    columns,
+    ...(a.photosPerRow !== undefined ? { perRow: a.photosPerRow } : {}),
+    ...(a.photosAt !== undefined ? { at: a.photosAt } : {}),
+  });
   const flow = bodyFlow(ctx, a.body, columnWidth(g, width, columns), `${path}.body`, a.signature);
-  const top = a.photosAt === "top";
   return {
     width,
     head: head.build(),
-    photosTop: top ? (photos ?? []) : [],
-    photosBottom: top ? [] : (photos ?? []),
+    photosTop: photos.top,
+    photosBottom: photos.bottom,
+    ...(photos.side ? { side: photos.side } : {}),
     flow,
     columns,
     path,
@@ -234,24 +173,46 @@ export function articlePieces(ctx: LayoutContext, a: ArticleDoc, path: string, w
   };
 }
 
-/** Draws flowed columns into a box. */
-export function columnsBox(ctx: LayoutContext, columns: FlowItem[][], width: number, count: number): Box {
+/**
+ * Draws flowed columns into a box, with the photos standing in some of them (`side`, the same one flowColumns
+ * reserved room for).
+ */
+export function columnsBox(
+  ctx: LayoutContext,
+  columns: FlowItem[][],
+  width: number,
+  count: number,
+  side?: SidePhotos,
+): Box {
   const cw = columnWidth(ctx.g, width, count);
   const items: Item[] = [];
+  const reserve = (c: number) => side?.reserve[c] ?? { top: 0, bottom: 0 };
   let height = 0;
   columns.forEach((col, c) => {
-    let y = 0;
+    let y = reserve(c).top;
     for (const it of col) {
       items.push(...translate(it.items, c * (cw + ctx.g.columnGap), y));
       y += it.height;
     }
-    height = Math.max(height, y);
+    height = Math.max(height, y + reserve(c).bottom);
   });
-  // A hairline between columns, as newspapers set them.
+  for (const s of side?.boxes ?? []) height = Math.max(height, s.box.height);
+  for (const s of side?.boxes ?? []) {
+    const x = s.column * (cw + ctx.g.columnGap);
+    items.push(...translate(s.box.items, x, s.at === "top" ? 0 : height - s.box.height));
+  }
+  // A hairline between columns, as newspapers set them; not across a photo that spans both columns.
   const rule = ctx.theme.look.columnRule;
   for (let c = 1; rule && c < count; c++) {
     const x = c * (cw + ctx.g.columnGap) - ctx.g.columnGap / 2;
-    if (columns[c]?.length) items.push({ kind: "rule", x1: x, y1: 0, x2: x, y2: height, ...rule });
+    const across = (side?.boxes ?? []).filter((s) => s.column < c && s.box.width > (c - s.column) * cw);
+    const y1 = Math.max(0, ...across.filter((s) => s.at === "top").map(() => reserve(c).top));
+    const y2 = Math.min(
+      height,
+      ...across.filter((s) => s.at === "bottom").map(() => height - reserve(c).bottom),
+    );
+    if (columns[c]?.length || reserve(c).top || reserve(c).bottom)
+      items.push({ kind: "rule", x1: x, y1, x2: x, y2, ...rule });
   }
   return { width, height, items };
 }
@@ -261,8 +222,8 @@ export function articleBox(ctx: LayoutContext, a: ArticleDoc, path: string, widt
   const p = articlePieces(ctx, a, path, width);
   const b = new BoxBuilder(width).box(p.head);
   for (const row of p.photosTop) b.box(row).space(ctx.g.photoGap);
-  const fill = flowColumns(p.flow, 0, p.columns, Number.MAX_SAFE_INTEGER / 4);
-  b.box(columnsBox(ctx, fill.columns, width, p.columns));
+  const fill = flowColumns(p.flow, 0, p.columns, Number.MAX_SAFE_INTEGER / 4, p.side?.reserve);
+  b.box(columnsBox(ctx, fill.columns, width, p.columns, p.side));
   for (const row of p.photosBottom) b.space(ctx.g.photoGap).box(row);
   return b.build();
 }
@@ -369,14 +330,15 @@ export function cornerBox(ctx: LayoutContext, c: CornerDoc, path: string, width:
   b.space(theme.body * 0.3);
   const columns = c.columns ?? 1;
   const flow = bodyFlow(ctx, c.body, columnWidth(g, inner, columns), `${path}.body`, c.signature);
-  const fill = flowColumns(flow, 0, columns, Number.MAX_SAFE_INTEGER / 4);
-  b.box(columnsBox(ctx, fill.columns, inner, columns), pad);
-  if (c.photos?.length) {
+  const photos = planPhotos(ctx, c.photos ?? [], (i) => `${path}.photos[${i}]`, inner, {
+    columns,
+    ...(c.photosPerRow !== undefined ? { perRow: c.photosPerRow } : {}),
+  });
+  const fill = flowColumns(flow, 0, columns, Number.MAX_SAFE_INTEGER / 4, photos.side?.reserve);
+  b.box(columnsBox(ctx, fill.columns, inner, columns, photos.side), pad);
+  if (photos.bottom.length) {
     b.space(g.photoGap);
-    b.box(
-      photoRows(ctx, c.photos, (i) => `${path}.photos[${i}]`, inner, c.photosPerRow),
-      pad,
-    );
+    b.box(stackRows(ctx, photos.bottom, inner), pad);
   }
   b.space(pad * 0.8);
   const box = b.build(minHeight);

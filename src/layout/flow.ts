@@ -15,11 +15,20 @@ export interface FlowItem {
   discardAtTop?: boolean;
 }
 
+/**
+ * Height taken at the top and at the bottom of one column (a photo standing in it, with its caption and the gap
+ * to the text); the text of that column flows in what is left.
+ */
+export interface ColumnReserve {
+  top: number;
+  bottom: number;
+}
+
 export interface ColumnFill {
   columns: FlowItem[][];
   /** Index of the first item not placed. */
   next: number;
-  /** Height of the tallest column. */
+  /** Height of the tallest column, reserved space included. */
   height: number;
 }
 
@@ -62,19 +71,25 @@ function fillColumn(
   return { end: strict ? first : Math.max(k, first + 1), first };
 }
 
-function fill(items: FlowItem[], start: number, columns: number, h: number, strict = true): ColumnFill {
+function fill(
+  items: FlowItem[],
+  start: number,
+  columns: number,
+  h: number,
+  strict = true,
+  reserve?: ColumnReserve[],
+): ColumnFill {
   const cols: FlowItem[][] = [];
   let index = start;
   let tallest = 0;
   for (let c = 0; c < columns; c++) {
-    const { end, first } = fillColumn(items, index, h, strict);
+    const taken = (reserve?.[c]?.top ?? 0) + (reserve?.[c]?.bottom ?? 0);
+    const room = h - taken;
+    const { end, first } = room > 0 ? fillColumn(items, index, room, strict) : { end: index, first: index };
     const col = items.slice(first, end);
     while (col.length && col[col.length - 1]?.discardAtTop) col.pop();
     cols.push(col);
-    tallest = Math.max(
-      tallest,
-      col.reduce((s, it) => s + it.height, 0),
-    );
+    tallest = Math.max(tallest, taken + col.reduce((s, it) => s + it.height, 0));
     index = Math.max(end, index);
   }
   return { columns: cols, next: index, height: tallest };
@@ -83,25 +98,28 @@ function fill(items: FlowItem[], start: number, columns: number, h: number, stri
 /**
  * Sets `items` from `start` into `columns` columns no taller than `maxHeight`. When everything fits, the columns
  * are balanced (the shortest height that takes it all); otherwise they are filled to `maxHeight` and `next` says
- * where the next page continues.
+ * where the next page continues. `reserve` (optional, one entry per column) takes height at the top and bottom
+ * of a column for a photo standing there (src/layout/photos.ts); the text of that column flows in the rest.
  */
 export function flowColumns(
   items: FlowItem[],
   start: number,
   columns: number,
   maxHeight: number,
+  reserve?: ColumnReserve[],
 ): ColumnFill {
-  let full = fill(items, start, columns, maxHeight);
+  let full = fill(items, start, columns, maxHeight, true, reserve);
   // Breaking a rule beats placing nothing at all on an empty page.
-  if (full.next === start) full = fill(items, start, columns, maxHeight, false);
+  if (full.next === start) full = fill(items, start, columns, maxHeight, false, reserve);
   if (full.next < items.length) return full;
   const total = items.slice(start).reduce((s, it) => s + it.height, 0);
-  let lo = Math.min(total / columns, maxHeight);
+  const reserved = (reserve ?? []).reduce((s, r) => s + r.top + r.bottom, 0);
+  let lo = Math.min((total + reserved) / columns, maxHeight);
   let hi = maxHeight;
   let best = full;
   for (let i = 0; i < 30 && hi - lo > 0.25; i++) {
     const mid = (lo + hi) / 2;
-    const trial = fill(items, start, columns, mid);
+    const trial = fill(items, start, columns, mid, true, reserve);
     if (trial.next >= items.length) {
       best = trial;
       hi = mid;
@@ -109,6 +127,6 @@ export function flowColumns(
       lo = mid;
     }
   }
-  const tight = fill(items, start, columns, lo);
+  const tight = fill(items, start, columns, lo, true, reserve);
   return tight.next >= items.length ? tight : best;
 }

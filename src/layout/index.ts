@@ -2,7 +2,6 @@ import { rowCellWidth } from "../content/geometry.js";
 import type { Issue } from "../content/issue.js";
 import type { LeafBlockDoc } from "../content/schema.js";
 import type { Diagnostic } from "../diagnostics.js";
-import type { PreparedImages } from "../images/prepared.js";
 import type { Typesetter } from "../typeset/index.js";
 import {
   type ArticlePieces,
@@ -20,6 +19,7 @@ import { infoBox } from "./info.js";
 import { footerBox, mastheadBox } from "./masthead.js";
 import { type Box, type LaidOutIssue, type Page, translate } from "./model.js";
 import { noteBox } from "./note.js";
+import { placedPhotos } from "./photos.js";
 import { tableBox } from "./table.js";
 import { themeFor } from "./theme.js";
 
@@ -29,9 +29,9 @@ export type { Item, LaidOutIssue, Page } from "./model.js";
  * The layout stage: composes the issue's blocks onto pages. Articles flow through balanced columns and may
  * continue on the next page; every other block is placed whole. Nothing is cut off: what cannot fit is reported.
  */
-export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): LaidOutIssue {
+export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
   const g = issue.geometry;
-  const ctx: LayoutContext = { issue, g, theme: themeFor(issue.theme, g), ts, images };
+  const ctx: LayoutContext = { issue, g, theme: themeFor(issue.theme, g), ts };
   const problems: Diagnostic[] = [];
   const pages: Page[] = [{ items: [] }];
   const top = g.margin.top;
@@ -87,7 +87,9 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
     const lineH = p.flow[0]?.height ?? 0;
     // The headline never stands alone at the foot of a page: it needs two lines of body under it.
     const firstTop = p.photosTop[0];
-    const headNeed = p.head.height + (firstTop ? firstTop.height + g.photoGap : 0) + lineH * 2;
+    const sideNeed = Math.max(0, ...(p.side?.reserve ?? []).map((r) => r.top + r.bottom));
+    const headNeed =
+      p.head.height + (firstTop ? firstTop.height + g.photoGap : 0) + Math.max(lineH * 2, sideNeed);
     if (headNeed + gapBefore() > room() && !first) newPage();
     y += gapBefore();
     place(p.head);
@@ -101,11 +103,13 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
       place(continuationBox(ctx, W, "from", p.title, p.path));
       onlyContinuation = true;
     };
+    // Photos standing beside the text go with the article's first part.
+    let side = p.side;
     while (index < p.flow.length) {
-      let fill = flowColumns(p.flow, index, p.columns, room());
+      let fill = flowColumns(p.flow, index, p.columns, room(), side?.reserve);
       // When the text must carry on, the note saying so needs its line on this page too.
       if (fill.next < p.flow.length && fill.next > index) {
-        fill = flowColumns(p.flow, index, p.columns, room() - toNext.height);
+        fill = flowColumns(p.flow, index, p.columns, room() - toNext.height, side?.reserve);
       }
       if (fill.next === index) {
         if (first || onlyContinuation) {
@@ -115,7 +119,8 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
         carryOn();
         continue;
       }
-      place(columnsBox(ctx, fill.columns, W, p.columns));
+      place(columnsBox(ctx, fill.columns, W, p.columns, side));
+      side = undefined;
       onlyContinuation = false;
       index = fill.next;
       if (index < p.flow.length) {
@@ -189,6 +194,7 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
     width: g.pageWidth,
     height: g.pageHeight,
     pages,
+    photos: placedPhotos(pages),
     title: [issue.doc.newsletter, issue.doc.number].filter(Boolean).join(" "),
     author: issue.doc.publisher ?? issue.doc.newsletter,
     palette: issue.theme.palette,

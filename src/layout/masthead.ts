@@ -1,15 +1,24 @@
+import { mm } from "../content/geometry.js";
 import type { LayoutContext } from "./blocks.js";
 import { formatDate, frame } from "./blocks.js";
 import { type Box, translate } from "./model.js";
+import { LOGO_WIDTH_MM, rowPhoto } from "./photos.js";
 import { BoxBuilder } from "./text.js";
+
+/** The logo's placed size: a fixed width, its height from the photo's upright aspect ratio. */
+function logoSize(ctx: LayoutContext): { widthPt: number; heightPt: number } | undefined {
+  if (ctx.issue.doc.logo === undefined) return undefined;
+  const widthPt = mm(LOGO_WIDTH_MM);
+  return { widthPt, heightPt: widthPt / rowPhoto(ctx, "logo").aspect };
+}
 
 /** The 題字 band on page 1: the name large on the left, number, date and publisher stacked on the right. */
 export function mastheadBox(ctx: LayoutContext, width: number): Box {
-  const { issue, theme, ts, images } = ctx;
+  const { issue, theme, ts } = ctx;
   const look = theme.look.masthead;
   const doc = issue.doc;
   if (look.style === "frame" && look.frame) return framedMasthead(ctx, width);
-  const logo = images.photos.get("logo");
+  const logo = logoSize(ctx);
   const logoSpace = logo ? logo.widthPt + theme.body : 0;
   const infoWidth = width * look.infoWidth;
   const nameWidth = width - infoWidth - logoSpace - theme.body;
@@ -31,7 +40,6 @@ export function mastheadBox(ctx: LayoutContext, width: number): Box {
       y: (bandHeight - logo.heightPt) / 2,
       width: logo.widthPt,
       height: logo.heightPt,
-      file: logo.file,
       path: "logo",
     });
   const nameBox = new BoxBuilder(nameWidth).text(name, look.name.color).build();
@@ -85,10 +93,10 @@ function mastheadInfo(ctx: LayoutContext, infoWidth: number): Box {
  * publisher to the right of the frame.
  */
 function framedMasthead(ctx: LayoutContext, width: number): Box {
-  const { issue, theme, ts, images } = ctx;
+  const { issue, theme, ts } = ctx;
   const look = theme.look.masthead;
   const frameStyle = look.frame;
-  const logo = images.photos.get("logo");
+  const logo = logoSize(ctx);
   const pad = theme.body * 1.2;
   const infoWidth = width * look.infoWidth;
   const frameWidth = width - infoWidth - theme.body;
@@ -116,7 +124,6 @@ function framedMasthead(ctx: LayoutContext, width: number): Box {
       y: frameTop + (frameHeight - logo.heightPt) / 2,
       width: logo.widthPt,
       height: logo.heightPt,
-      file: logo.file,
       path: "logo",
     });
   const nameBox = new BoxBuilder(nameWidth).text(name, look.name.color).build();

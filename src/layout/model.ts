@@ -19,8 +19,7 @@ export interface ImageItem {
   y: number;
   width: number;
   height: number;
-  file: string;
-  /** Schema path of the photo, for reports. */
+  /** Schema path of the photo (`logo` for the logo): render draws the images stage's file for it. */
   path: string;
 }
 
@@ -57,6 +56,11 @@ export interface LaidOutIssue {
   width: number;
   height: number;
   pages: Page[];
+  /**
+   * Each photo's placed size in pt, by schema path: decided here once; the images stage resizes to exactly this
+   * (× dpi) and the preflight judges resolution at it.
+   */
+  photos: Map<string, { widthPt: number; heightPt: number }>;
   title: string;
   author: string;
   /** The theme's colours by name, in both forms: render paints every item's colour from here. */

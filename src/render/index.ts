@@ -18,8 +18,8 @@ export interface RenderOptions {
   language?: string;
   /** `screen`: RGB colours; `print`: every colour DeviceCMYK, for the print shop. */
   edition?: "screen" | "print";
-  /** Photos to draw instead of the laid-out files (the print edition's CMYK versions), by photo path. */
-  photoFiles?: Map<string, string>;
+  /** The images stage's file of each photo (for the print edition its CMYK versions), by photo path. */
+  photoFiles: Map<string, string>;
 }
 
 // pdfmake's documentation types describe 0.2; 0.3's nodes are plain objects and are built here directly.
@@ -84,7 +84,7 @@ interface PdfmakeApi {
 
 type Paint = (name: ColorName | undefined) => string | number[] | undefined;
 
-function nodesOf(item: Item, paint: Paint, photoFiles?: Map<string, string>): Node[] {
+function nodesOf(item: Item, paint: Paint, photoFiles: Map<string, string>): Node[] {
   switch (item.kind) {
     case "line":
       return item.line.runs
@@ -101,15 +101,18 @@ function nodesOf(item: Item, paint: Paint, photoFiles?: Map<string, string>): No
           preserveLeadingSpaces: true,
           absolutePosition: { x: item.x + run.x, y: item.baseline - run.ascent },
         }));
-    case "image":
+    case "image": {
+      const file = photoFiles.get(item.path);
+      if (!file) throw new Error(`render: no prepared file for the photo ${item.path}`);
       return [
         {
-          image: photoFiles?.get(item.path) ?? item.file,
+          image: file,
           width: item.width,
           height: item.height,
           absolutePosition: { x: item.x, y: item.y },
         },
       ];
+    }
     case "rect":
       return [
         {
