@@ -128,6 +128,14 @@ export const IssueSchema = T.Object(
     logo: T.Optional(T.String({ description: "題字の横のロゴ画像 / logo image beside the masthead" })),
     paper: T.Optional(Paper),
     orientation: T.Optional(T.Union([T.Literal("portrait"), T.Literal("landscape")])),
+    pages: T.Optional(
+      T.Integer({
+        minimum: 1,
+        maximum: 200,
+        description:
+          "ページ数: 間隔と写真の大きさを調整してちょうどこのページ数に収める / fit the issue to exactly this many pages",
+      }),
+    ),
     fonts: T.Optional(
       T.Object(
         {

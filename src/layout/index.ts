@@ -15,9 +15,10 @@ import {
   scheduleBox,
   sloganBox,
 } from "./blocks.js";
-import { flowColumns } from "./flow.js";
+import { compose, type Piece } from "./compose.js";
 import { footerBox, mastheadBox } from "./masthead.js";
-import { type Box, type LaidOutIssue, type Page, translate } from "./model.js";
+import { type Box, type Item, type LaidOutIssue, type Page, translate } from "./model.js";
+import { pagesMessage } from "./pages-message.js";
 import { themeFor } from "./theme.js";
 
 export type { Item, LaidOutIssue, Page } from "./model.js";
@@ -30,101 +31,8 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
   const g = issue.geometry;
   const ctx: LayoutContext = { issue, g, theme: themeFor(g), ts, images };
   const problems: Diagnostic[] = [];
-  const pages: Page[] = [{ items: [] }];
-  const top = g.margin.top;
-  const bottom = g.margin.top + g.contentHeight;
   const left = g.margin.left;
   const W = g.contentWidth;
-  let y = top;
-  let page = pages[0] as Page;
-  let first = true;
-
-  const newPage = () => {
-    page = { items: [] };
-    pages.push(page);
-    y = top;
-    first = true;
-  };
-  const room = () => bottom - y;
-  const gapBefore = () => (first ? 0 : g.blockGap);
-  const place = (box: Box, x = left) => {
-    page.items.push(...translate(box.items, x, y));
-    y += box.height;
-    first = false;
-  };
-  const overflow = (path: string, what: string, by: number) => {
-    const pos = issue.locate(path);
-    problems.push({
-      severity: "warning",
-      file: issue.file,
-      line: pos?.line,
-      column: pos?.column,
-      ja: `「${what}」が1ページに収まりません（${by.toFixed(0)} pt はみ出します）。文章や写真を減らすか、段数を増やしてください。`,
-      en: `"${what}" does not fit on one page (${by.toFixed(0)} pt over). Shorten it, use fewer photos or more columns.`,
-    });
-  };
-
-  /** Places a box whole: on this page if it fits, else at the top of the next. */
-  const placeWhole = (box: Box, path: string, what: string) => {
-    if (box.height + gapBefore() > room() && !first) newPage();
-    if (box.height > room()) overflow(path, what, box.height - room());
-    y += gapBefore();
-    place(box);
-  };
-
-  /** A row of photos (each with its caption) goes whole: here if it fits, else at the top of the next page. */
-  const placeRow = (row: Box, p: ArticlePieces) => {
-    if (row.height > room() && !first) newPage();
-    if (row.height > room()) overflow(p.path, p.title, row.height - room());
-    place(row);
-    if (p.photosTop.includes(row)) y += g.photoGap;
-  };
-
-  const placeArticle = (p: ArticlePieces) => {
-    const lineH = p.flow[0]?.height ?? 0;
-    // The headline never stands alone at the foot of a page: it needs two lines of body under it.
-    const firstTop = p.photosTop[0];
-    const headNeed = p.head.height + (firstTop ? firstTop.height + g.photoGap : 0) + lineH * 2;
-    if (headNeed + gapBefore() > room() && !first) newPage();
-    y += gapBefore();
-    place(p.head);
-    for (const row of p.photosTop) placeRow(row, p);
-    let index = 0;
-    const toNext = continuationBox(ctx, W, "to", p.title, p.path);
-    // True while the page holds nothing of this article but its 「前ページから続く」 line.
-    let onlyContinuation = false;
-    const carryOn = () => {
-      newPage();
-      place(continuationBox(ctx, W, "from", p.title, p.path));
-      onlyContinuation = true;
-    };
-    while (index < p.flow.length) {
-      let fill = flowColumns(p.flow, index, p.columns, room());
-      // When the text must carry on, the note saying so needs its line on this page too.
-      if (fill.next < p.flow.length && fill.next > index) {
-        fill = flowColumns(p.flow, index, p.columns, room() - toNext.height);
-      }
-      if (fill.next === index) {
-        if (first || onlyContinuation) {
-          overflow(p.path, p.title, p.flow[index]?.height ?? 0);
-          break;
-        }
-        carryOn();
-        continue;
-      }
-      place(columnsBox(ctx, fill.columns, W, p.columns));
-      onlyContinuation = false;
-      index = fill.next;
-      if (index < p.flow.length) {
-        place(toNext);
-        carryOn();
-      }
-    }
-    for (const row of p.photosBottom) {
-      y += first ? 0 : g.photoGap;
-      placeRow(row, p);
-    }
-  };
 
   const leafBox = (
     block: LeafBlockDoc,
@@ -146,36 +54,130 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
     };
   };
 
-  place(mastheadBox(ctx, W));
+  // Collect: every block becomes a piece the page breaker sees (heights) and what to draw once it has chosen.
+  type Drawn =
+    | { kind: "whole"; box: Box; path: string }
+    | { kind: "article"; a: ArticlePieces; to: Box; from: Box };
+  const pieces: Piece[] = [];
+  const drawn: Drawn[] = [];
   issue.doc.blocks.forEach((block, i) => {
     const path = `blocks[${i}]`;
     if ("article" in block) {
-      placeArticle(articlePieces(ctx, block.article, `${path}.article`, W));
-    } else if ("row" in block) {
+      const a = articlePieces(ctx, block.article, `${path}.article`, W);
+      const to = continuationBox(ctx, W, "to", a.title, a.path);
+      const from = continuationBox(ctx, W, "from", a.title, a.path);
+      drawn.push({ kind: "article", a, to, from });
+      pieces.push({
+        kind: "article",
+        what: a.title,
+        head: a.head.height,
+        top: a.photosTop.map((r) => r.height),
+        flow: a.flow,
+        columns: a.columns,
+        bottom: a.photosBottom.map((r) => r.height),
+        photoGap: g.photoGap,
+        toNext: to.height,
+        fromPrev: from.height,
+      });
+      return;
+    }
+    let box: Box;
+    let what: string;
+    if ("row" in block) {
       const cellWidth = rowCellWidth(g, W, block.row.length);
       const cells = block.row.map((cell, j) => leafBox(cell, `${path}.row[${j}]`, cellWidth));
-      const height = Math.max(...cells.map((c) => c.box.height));
+      const height = cells.reduce((h, c) => Math.max(h, c.box.height), 0);
       // Boxed corners stretch to the row's height so the row reads as one band.
       const boxes = block.row.map((cell, j) =>
         "corner" in cell
           ? leafBox(cell, `${path}.row[${j}]`, cellWidth, height).box
           : (cells[j] as { box: Box }).box,
       );
-      const row: Box = {
-        width: W,
-        height,
-        items: boxes.flatMap((b, j) => translate(b.items, j * (cellWidth + g.columnGap), 0)),
-      };
-      placeWhole(row, path, cells.map((c) => c.what).join(" / "));
+      const items: Item[] = [];
+      boxes.forEach((b, j) => {
+        for (const item of translate(b.items, j * (cellWidth + g.columnGap), 0)) items.push(item);
+      });
+      box = { width: W, height, items };
+      what = cells.map((c) => c.what).join(" / ");
     } else {
-      const { box, what } = leafBox(block, path, W);
-      placeWhole(box, path, what);
+      ({ box, what } = leafBox(block, path, W));
+    }
+    drawn.push({ kind: "whole", box, path });
+    pieces.push({ kind: "whole", height: box.height, what });
+  });
+
+  // Distribute: the page breaker chooses where pages and articles break and how space is spread.
+  const masthead = mastheadBox(ctx, W);
+  const lineHeight = ctx.theme.body * ctx.theme.leading;
+  const wanted = issue.doc.pages;
+  const plan = compose(pieces, {
+    height: g.contentHeight,
+    firstTop: masthead.height,
+    gap: g.blockGap,
+    lineHeight,
+    pages: wanted,
+  });
+
+  // Compose: draw each page as planned.
+  const pages: Page[] = plan.pages.map(() => ({ items: [] }));
+  if (!pages.length) pages.push({ items: [] });
+  const put = (page: Page, box: Box, y: number) => {
+    for (const item of translate(box.items, left, y)) page.items.push(item);
+    return y + box.height;
+  };
+  put(pages[0] as Page, masthead, g.margin.top);
+  plan.pages.forEach((pagePlan, p) => {
+    const page = pages[p] as Page;
+    let y = g.margin.top + (p === 0 ? masthead.height : 0);
+    pagePlan.entries.forEach((entry, n) => {
+      if (n > 0 || p === 0) y += pagePlan.gap;
+      const d = drawn[entry.piece];
+      if (!d) return;
+      if (d.kind === "whole") {
+        y = put(page, d.box, y);
+        return;
+      }
+      if (entry.kind !== "part") return;
+      const a = d.a;
+      if (entry.first) {
+        y = put(page, a.head, y);
+        for (const row of a.photosTop) y = put(page, row, y) + g.photoGap;
+      } else {
+        y = put(page, d.from, y);
+      }
+      if (entry.to > entry.from) y = put(page, columnsBox(ctx, entry.fill.columns, W, a.columns), y);
+      if (!entry.last && entry.to < a.flow.length) y = put(page, d.to, y);
+      for (const row of a.photosBottom.slice(entry.rows[0], entry.rows[1]))
+        y = put(page, row, y + g.photoGap);
+    });
+    if (pagePlan.over > 0.5) {
+      const big = pagePlan.entries.reduce((b, e) => (e.height > b.height ? e : b));
+      const d = drawn[big.piece];
+      const path = d?.kind === "article" ? d.a.path : (d?.path ?? "blocks");
+      overflow(path, pieces[big.piece]?.what ?? "", pagePlan.over);
     }
   });
 
+  function overflow(path: string, what: string, by: number) {
+    const pos = issue.locate(path);
+    problems.push({
+      severity: "warning",
+      file: issue.file,
+      line: pos?.line,
+      column: pos?.column,
+      ja: `「${what}」が1ページに収まりません（${by.toFixed(0)} pt はみ出します）。文章や写真を減らすか、段数を増やしてください。`,
+      en: `"${what}" does not fit on one page (${by.toFixed(0)} pt over). Shorten it, use fewer photos or more columns.`,
+    });
+  }
+
+  if (wanted !== undefined && plan.off !== undefined) {
+    problems.push(pagesMessage(issue, wanted, plan.off, g.contentHeight, lineHeight, pieces));
+  }
+
   pages.forEach((p, i) => {
     const footer = footerBox(ctx, W, i + 1, pages.length);
-    p.items.push(...translate(footer.items, left, g.pageHeight - g.margin.bottom + g.bodySize * 0.8));
+    for (const item of translate(footer.items, left, g.pageHeight - g.margin.bottom + g.bodySize * 0.8))
+      p.items.push(item);
   });
 
   return {
@@ -185,5 +187,6 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
     title: [issue.doc.newsletter, issue.doc.number].filter(Boolean).join(" "),
     author: issue.doc.publisher ?? issue.doc.newsletter,
     problems,
+    choices: plan.choices,
   };
 }
