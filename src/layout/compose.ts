@@ -225,7 +225,7 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
     const end = (next: State, extra?: { entry: Entry; penalty: number; note?: string }) => {
       const list = extra ? [...entries, extra.entry] : [...entries];
       if (!list.length) return;
-      const g = extra && entries.length + (pageIndex === 0 ? 1 : 0) > 0 ? 1 : 0;
+      const g = extra && entries.length + (pageIndex === 0 && o.firstTop > 0 ? 1 : 0) > 0 ? 1 : 0;
       out.push({
         entries: list,
         used: used + (extra ? extra.entry.height + g * gMin : 0),
@@ -234,9 +234,9 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
         notes: extra?.note ? [...notes, extra.note] : [...notes],
       });
     };
-    const room = () => H - used - (entries.length || pageIndex === 0 ? gMin : 0);
+    const room = () => H - used - (entries.length || (pageIndex === 0 && o.firstTop > 0) ? gMin : 0);
     const push = (e: Entry) => {
-      if (entries.length || pageIndex === 0) used += gMin;
+      if (entries.length || (pageIndex === 0 && o.firstTop > 0)) used += gMin;
       entries.push(e);
       used += e.height;
     };
@@ -364,7 +364,7 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
   /** Spreads the space between blocks: shrinks to fit, stretches to fill (the last page only when it fills). */
   const spread = (opt: PageOption, pageIndex: number, last: boolean): { plan: PagePlan; cost: number } => {
     const H = o.height - (pageIndex === 0 ? o.firstTop : 0);
-    const gaps = opt.entries.length - 1 + (pageIndex === 0 ? 1 : 0);
+    const gaps = opt.entries.length - 1 + (pageIndex === 0 && o.firstTop > 0 ? 1 : 0);
     const fixed = opt.used - gaps * gMin;
     let gap = o.gap;
     if (gaps > 0) {
@@ -438,8 +438,9 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
       const content = minimalHeight(plans, gMin, o.firstTop) - o.firstTop;
       result.off = Math.max(content - capacity, lh);
     } else {
-      const short = (plans[plans.length - 1]?.hole ?? 0) + (o.pages - plans.length) * o.height;
-      if (short > o.height * 0.2 || plans.length < o.pages) result.off = -short;
+      // Too short: the space left empty over all the pages, when it adds up to more than half a page.
+      const short = sum(plans.map((pl) => pl.hole)) + (o.pages - plans.length) * o.height;
+      if (short > o.height * 0.5 || plans.length < o.pages) result.off = -short;
     }
   }
   return result;

@@ -110,5 +110,25 @@ export function flowColumns(
     }
   }
   const tight = fill(items, start, columns, lo);
-  return tight.next >= items.length ? tight : best;
+  const balanced = tight.next >= items.length ? tight : best;
+  if (descending(balanced)) return balanced;
+  // A column shorter than the one after it leaves a hole under it (3 lines | heading + 5 lines, when the heading
+  // may not end the first column): grow the columns a line at a time until each is at least as tall as the next.
+  const step = Math.min(
+    ...items
+      .slice(start, start + 50)
+      .map((it) => it.height)
+      .filter((h) => h > 0),
+    maxHeight,
+  );
+  for (let h = balanced.height + step, n = 0; h <= maxHeight + EPS && n < 60; h += step, n++) {
+    const trial = fill(items, start, columns, h);
+    if (trial.next >= items.length && descending(trial)) return trial;
+  }
+  return balanced;
+}
+
+function descending(f: ColumnFill): boolean {
+  const heights = f.columns.map((col) => col.reduce((s, it) => s + it.height, 0));
+  return heights.every((h, i) => i === 0 || h <= (heights[i - 1] ?? 0) + EPS);
 }
