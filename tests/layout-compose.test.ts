@@ -195,4 +195,15 @@ describe("compose: the page breaker", () => {
     expect(heights[0]).toBeGreaterThanOrEqual(heights[1] ?? 0);
     for (const col of fill.columns) expect(col[col.length - 1]?.keepWithNext).toBeFalsy();
   });
+
+  it("sets photos a step smaller when that is what makes the pages fit", () => {
+    // 20 + 4 lines + a 40 pt photo row = 102 pt: one page only with the smaller row (30 pt).
+    const a = article("photo", paragraph(4), { bottom: [40], smaller: [{ top: [], bottom: [30] }] });
+    const c = compose([a], { ...opts, pages: 1 });
+    expect(c.pages).toHaveLength(1);
+    expect(c.pages[0]?.step).toBe(1);
+    expect(c.off).toBeUndefined();
+    // With room to spare the photos keep their size.
+    expect(compose([a], { ...opts, height: 120 }).pages[0]?.step).toBe(0);
+  });
 });

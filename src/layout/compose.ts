@@ -32,6 +32,11 @@ export interface ArticlePiece {
   /** Heights of the 「次ページへ続く」 and 「前ページから続く」 lines. */
   toNext: number;
   fromPrev: number;
+  /**
+   * Smaller alternatives of the photo rows (from the photo-row builder, each step narrower), used to fit a page:
+   * `smaller[s - 1]` are the row heights at step s.
+   */
+  smaller?: { top: number[]; bottom: number[] }[];
 }
 
 export type Piece = WholePiece | ArticlePiece;
@@ -55,11 +60,13 @@ export interface ComposeOptions {
 
 /** One thing on a page. A `part` is some of an article's lines; `first` carries its head, `last` its bottom photos. */
 export type Entry =
-  | { kind: "whole"; piece: number; height: number }
+  | { kind: "whole"; piece: number; height: number; heights?: number[] }
   | {
       kind: "part";
       piece: number;
       height: number;
+      /** The height at each photo step (index 0: natural photos). */
+      heights?: number[];
       from: number;
       to: number;
       first: boolean;
@@ -77,6 +84,8 @@ export interface PagePlan {
   hole: number;
   /** How far the page's content runs past the type area (a block taller than a page); 0 normally. */
   over: number;
+  /** The photo step of this page's rows (0: natural size; see `ArticlePiece.smaller`). */
+  step: number;
 }
 
 export interface Composition {
@@ -105,6 +114,8 @@ const W = {
   /** Photos on a page without any of their article's text. */
   photosAway: 100_000,
   page: 6000,
+  /** Each step smaller of the photos on a page. */
+  photoShrink: 300,
   overflow: 1_000_000,
 };
 
@@ -157,20 +168,30 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
   const beam = o.beam ?? 24;
   const lh = o.lineHeight;
   const wholeHeights = pieces.map((p) => (p.kind === "whole" ? p.height : articleHeight(p)));
+  const steps =
+    1 + pieces.reduce((m, p) => Math.max(m, p.kind === "article" ? (p.smaller?.length ?? 0) : 0), 0);
+  const least = steps - 1;
+  /** Photo rows [from, to) above or below the body at photo step `s`, each with its gap. */
+  const rowsH = (p: ArticlePiece, which: "top" | "bottom", s: number, from = 0, to = p[which].length) => {
+    const alt = s > 0 ? p.smaller?.[Math.min(s, p.smaller.length) - 1]?.[which] : undefined;
+    let h = 0;
+    for (let r = from; r < to; r++) h += (alt?.[r] ?? p[which][r] ?? 0) + p.photoGap;
+    return h;
+  };
+  const perStep = (f: (s: number) => number) => Array.from({ length: steps }, (_, s) => f(s));
 
   /** The height of the next part of article `p` from line `k` in `room`, or undefined when the rest does not fit. */
   const restFits = (p: ArticlePiece, k: number, room: number, first: boolean): Entry | undefined => {
-    const fixed =
-      (first ? p.head + sum(p.top.map((t) => t + p.photoGap)) : p.fromPrev) +
-      sum(p.bottom.map((b) => b + p.photoGap));
-    const avail = room - fixed;
+    const fixed = (s: number) => (first ? p.head + rowsH(p, "top", s) : p.fromPrev) + rowsH(p, "bottom", s);
+    const avail = room - fixed(least);
     if (avail < -EPS) return undefined;
     const fill = flowColumns(p.flow, k, p.columns, Math.max(avail, 0));
     if (fill.next < p.flow.length || fill.height > avail + EPS) return undefined;
     return {
       kind: "part",
       piece: -1,
-      height: fixed + fill.height,
+      height: fixed(least) + fill.height,
+      heights: perStep((s) => fixed(s) + fill.height),
       from: k,
       to: p.flow.length,
       first,
@@ -182,7 +203,8 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
 
   /** Ways to break article `p` on this page: text from `k` up to a break, then 「次ページへ続く」. */
   const splits = (p: ArticlePiece, k: number, room: number, first: boolean, emptyPage: boolean) => {
-    const fixed = (first ? p.head + sum(p.top.map((t) => t + p.photoGap)) : p.fromPrev) + p.toNext;
+    const fixedAt = (s: number) => (first ? p.head + rowsH(p, "top", s) : p.fromPrev) + p.toNext;
+    const fixed = fixedAt(0);
     const avail = room - fixed;
     const out: { entry: Entry; penalty: number }[] = [];
     const seen = new Set<number>();
@@ -201,6 +223,7 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
           kind: "part",
           piece: -1,
           height: fixed + fill.height,
+          heights: perStep((s) => fixedAt(s) + fill.height),
           from: k,
           to: fill.next,
           first,
@@ -365,7 +388,11 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
   const spread = (opt: PageOption, pageIndex: number, last: boolean): { plan: PagePlan; cost: number } => {
     const H = o.height - (pageIndex === 0 ? o.firstTop : 0);
     const gaps = opt.entries.length - 1 + (pageIndex === 0 && o.firstTop > 0 ? 1 : 0);
-    const fixed = opt.used - gaps * gMin;
+    // The largest photos that let the page fit with the gaps at their smallest.
+    const fixedAt = (s: number) => sum(opt.entries.map((e) => e.heights?.[s] ?? e.height));
+    let step = 0;
+    while (step < least && fixedAt(step) + gaps * gMin > H + EPS) step++;
+    const fixed = fixedAt(step);
     let gap = o.gap;
     if (gaps > 0) {
       const fit = (H - fixed) / gaps;
@@ -375,10 +402,10 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
     const hole = Math.max(0, H - fixed - gaps * gap);
     const over = Math.max(0, fixed + gaps * gap - H);
     const holeLines = hole / lh;
-    let cost = (last ? W.lastHole : 1) * holeLines * holeLines;
+    let cost = (last ? W.lastHole : 1) * holeLines * holeLines + step * W.photoShrink;
     const delta = (gap - o.gap) * gaps;
     cost += (delta < 0 ? W.shrink : W.stretch) * (delta / lh) ** 2;
-    return { plan: { entries: opt.entries, gap, hole, over }, cost: cost + opt.penalty + W.page };
+    return { plan: { entries: opt.entries, gap, hole, over, step }, cost: cost + opt.penalty + W.page };
   };
 
   const key = (s: State) => `${s.i}:${s.k}`;
@@ -425,6 +452,10 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
     choices.unshift(...n.notes);
   }
   plans.forEach((plan, p) => {
+    if (plan.step > 0)
+      choices.push(
+        `${p + 1} ページ: 写真を ${plan.step} 段階小さく / page ${p + 1}: photos ${plan.step} step(s) smaller`,
+      );
     if (Math.abs(plan.gap - o.gap) > 0.05)
       choices.push(
         `${p + 1} ページ: 記事の間隔 ${(plan.gap / o.gap).toFixed(2)} 倍 / page ${p + 1}: space between blocks ×${(plan.gap / o.gap).toFixed(2)}`,

@@ -1,6 +1,6 @@
 import { rowCellWidth } from "../content/geometry.js";
 import type { Issue } from "../content/issue.js";
-import type { LeafBlockDoc } from "../content/schema.js";
+import type { ArticleDoc, LeafBlockDoc } from "../content/schema.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { PreparedImages } from "../images/prepared.js";
 import type { Typesetter } from "../typeset/index.js";
@@ -12,6 +12,7 @@ import {
   continuationBox,
   cornerBox,
   type LayoutContext,
+  photoRowBoxes,
   scheduleBox,
   sloganBox,
 } from "./blocks.js";
@@ -22,6 +23,9 @@ import { pagesMessage } from "./pages-message.js";
 import { themeFor } from "./theme.js";
 
 export type { Item, LaidOutIssue, Page } from "./model.js";
+
+/** Width fractions of the smaller photo rows the page breaker may choose to fit a page (`pages:`). */
+const PHOTO_STEPS = [0.85, 0.7];
 
 /**
  * The layout stage: composes the issue's blocks onto pages. Articles flow through balanced columns and may
@@ -54,10 +58,23 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
     };
   };
 
+  /**
+   * The photo-row builder asked for an article's rows at a fraction of the width, centred: the smaller
+   * alternatives the page breaker may choose to fit a page.
+   */
+  const photoRowsAt = (a: ArticleDoc, path: string, fraction: number): { top: Box[]; bottom: Box[] } => {
+    if (!a.photos?.length) return { top: [], bottom: [] };
+    const width = W * fraction;
+    const rows = photoRowBoxes(ctx, a.photos, (i) => `${path}.photos[${i}]`, width, a.photosPerRow).map(
+      (row): Box => ({ width: W, height: row.height, items: translate(row.items, (W - width) / 2, 0) }),
+    );
+    return a.photosAt === "top" ? { top: rows, bottom: [] } : { top: [], bottom: rows };
+  };
+
   // Collect: every block becomes a piece the page breaker sees (heights) and what to draw once it has chosen.
   type Drawn =
     | { kind: "whole"; box: Box; path: string }
-    | { kind: "article"; a: ArticlePieces; to: Box; from: Box };
+    | { kind: "article"; a: ArticlePieces; to: Box; from: Box; smaller: { top: Box[]; bottom: Box[] }[] };
   const pieces: Piece[] = [];
   const drawn: Drawn[] = [];
   issue.doc.blocks.forEach((block, i) => {
@@ -66,7 +83,8 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
       const a = articlePieces(ctx, block.article, `${path}.article`, W);
       const to = continuationBox(ctx, W, "to", a.title, a.path);
       const from = continuationBox(ctx, W, "from", a.title, a.path);
-      drawn.push({ kind: "article", a, to, from });
+      const smaller = PHOTO_STEPS.map((f) => photoRowsAt(block.article, `${path}.article`, f));
+      drawn.push({ kind: "article", a, to, from, smaller });
       pieces.push({
         kind: "article",
         what: a.title,
@@ -78,6 +96,10 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
         photoGap: g.photoGap,
         toNext: to.height,
         fromPrev: from.height,
+        smaller: smaller.map((alt) => ({
+          top: alt.top.map((r) => r.height),
+          bottom: alt.bottom.map((r) => r.height),
+        })),
       });
       return;
     }
@@ -139,16 +161,18 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
       }
       if (entry.kind !== "part") return;
       const a = d.a;
+      const alt = pagePlan.step > 0 ? d.smaller[pagePlan.step - 1] : undefined;
+      const top = alt?.top ?? a.photosTop;
+      const bottom = alt?.bottom ?? a.photosBottom;
       if (entry.first) {
         y = put(page, a.head, y);
-        for (const row of a.photosTop) y = put(page, row, y) + g.photoGap;
+        for (const row of top) y = put(page, row, y) + g.photoGap;
       } else {
         y = put(page, d.from, y);
       }
       if (entry.to > entry.from) y = put(page, columnsBox(ctx, entry.fill.columns, W, a.columns), y);
       if (!entry.last && entry.to < a.flow.length) y = put(page, d.to, y);
-      for (const row of a.photosBottom.slice(entry.rows[0], entry.rows[1]))
-        y = put(page, row, y + g.photoGap);
+      for (const row of bottom.slice(entry.rows[0], entry.rows[1])) y = put(page, row, y + g.photoGap);
     });
     if (pagePlan.over > 0.5) {
       const big = pagePlan.entries.reduce((b, e) => (e.height > b.height ? e : b));
