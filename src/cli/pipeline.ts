@@ -101,7 +101,14 @@ async function build(
   };
 
   if (!opts.write || !worker) {
-    const report = preflight({ issue, images, pages, missing: ts.missing, problems: laid.problems });
+    const report = preflight({
+      issue,
+      images,
+      pages,
+      missing: ts.missing,
+      problems: laid.problems,
+      choices: laid.choices,
+    });
     strictCheck([...warnings.list, ...report.warnings]);
     return { issue, outputs: [], pages, warnings: warnings.list, preflight: report };
   }
@@ -176,6 +183,7 @@ async function build(
     pages,
     missing: ts.missing,
     problems: laid.problems,
+    choices: laid.choices,
     printPdf: printProblems,
   });
   strictCheck([...warnings.list, ...report.warnings]);

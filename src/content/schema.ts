@@ -262,6 +262,14 @@ export const IssueSchema = T.Object(
     paper: T.Optional(Paper),
     theme: T.Optional(ThemeChoiceSchema),
     orientation: T.Optional(T.Union([T.Literal("portrait"), T.Literal("landscape")])),
+    pages: T.Optional(
+      T.Integer({
+        minimum: 1,
+        maximum: 200,
+        description:
+          "ページ数: 間隔と写真の大きさを調整してちょうどこのページ数に収める / fit the issue to exactly this many pages",
+      }),
+    ),
     fonts: T.Optional(
       T.Object(
         {

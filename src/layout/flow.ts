@@ -128,5 +128,29 @@ export function flowColumns(
     }
   }
   const tight = fill(items, start, columns, lo, true, reserve);
-  return tight.next >= items.length ? tight : best;
+  const balanced = tight.next >= items.length ? tight : best;
+  if (descending(balanced, reserve)) return balanced;
+  // A column shorter than the one after it leaves a hole under it (3 lines | heading + 5 lines, when the heading
+  // may not end the first column): grow the columns a line at a time until each is at least as tall as the next.
+  const step = Math.min(
+    ...items
+      .slice(start, start + 50)
+      .map((it) => it.height)
+      .filter((h) => h > 0),
+    maxHeight,
+  );
+  for (let h = balanced.height + step, n = 0; h <= maxHeight + EPS && n < 60; h += step, n++) {
+    const trial = fill(items, start, columns, h, true, reserve);
+    if (trial.next >= items.length && descending(trial, reserve)) return trial;
+  }
+  return balanced;
+}
+
+/** Whether each column is at least as tall as the next, counting what a standing photo takes in it. */
+function descending(f: ColumnFill, reserve?: ColumnReserve[]): boolean {
+  const heights = f.columns.map(
+    (col, c) =>
+      (reserve?.[c]?.top ?? 0) + (reserve?.[c]?.bottom ?? 0) + col.reduce((s, it) => s + it.height, 0),
+  );
+  return heights.every((h, i) => i === 0 || h <= (heights[i - 1] ?? 0) + EPS);
 }

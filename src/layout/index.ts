@@ -1,6 +1,6 @@
 import { rowCellWidth } from "../content/geometry.js";
 import type { Issue } from "../content/issue.js";
-import type { LeafBlockDoc } from "../content/schema.js";
+import type { ArticleDoc, LeafBlockDoc } from "../content/schema.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { Typesetter } from "../typeset/index.js";
 import {
@@ -14,16 +14,20 @@ import {
   scheduleBox,
   sloganBox,
 } from "./blocks.js";
-import { flowColumns } from "./flow.js";
+import { compose, type Piece } from "./compose.js";
 import { infoBox } from "./info.js";
 import { footerBox, mastheadBox } from "./masthead.js";
-import { type Box, type LaidOutIssue, type Page, translate } from "./model.js";
+import { type Box, type Item, type LaidOutIssue, type Page, translate } from "./model.js";
 import { noteBox } from "./note.js";
-import { placedPhotos } from "./photos.js";
+import { pagesMessage } from "./pages-message.js";
+import { placedPhotos, planPhotos } from "./photos.js";
 import { tableBox } from "./table.js";
 import { themeFor } from "./theme.js";
 
 export type { Item, LaidOutIssue, Page } from "./model.js";
+
+/** Width fractions of the smaller photo rows the page breaker may choose to fit a page (`pages:`). */
+const PHOTO_STEPS = [0.85, 0.7];
 
 /**
  * The layout stage: composes the issue's blocks onto pages. Articles flow through balanced columns and may
@@ -33,106 +37,8 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
   const g = issue.geometry;
   const ctx: LayoutContext = { issue, g, theme: themeFor(issue.theme, g), ts };
   const problems: Diagnostic[] = [];
-  const pages: Page[] = [{ items: [] }];
-  const top = g.margin.top;
-  const bottom = g.margin.top + g.contentHeight;
   const left = g.margin.left;
   const W = g.contentWidth;
-  let y = top;
-  let page = pages[0] as Page;
-  let first = true;
-
-  const newPage = () => {
-    page = { items: [] };
-    pages.push(page);
-    y = top;
-    first = true;
-  };
-  const room = () => bottom - y;
-  const gapBefore = () => (first ? 0 : g.blockGap);
-  const place = (box: Box, x = left) => {
-    page.items.push(...translate(box.items, x, y));
-    y += box.height;
-    first = false;
-  };
-  const overflow = (path: string, what: string, by: number) => {
-    const pos = issue.locate(path);
-    problems.push({
-      severity: "warning",
-      file: issue.file,
-      line: pos?.line,
-      column: pos?.column,
-      ja: `「${what}」が1ページに収まりません（${by.toFixed(0)} pt はみ出します）。文章や写真を減らすか、段数を増やしてください。`,
-      en: `"${what}" does not fit on one page (${by.toFixed(0)} pt over). Shorten it, use fewer photos or more columns.`,
-    });
-  };
-
-  /** Places a box whole: on this page if it fits, else at the top of the next. */
-  const placeWhole = (box: Box, path: string, what: string) => {
-    if (box.height + gapBefore() > room() && !first) newPage();
-    if (box.height > room()) overflow(path, what, box.height - room());
-    y += gapBefore();
-    place(box);
-  };
-
-  /** A row of photos (each with its caption) goes whole: here if it fits, else at the top of the next page. */
-  const placeRow = (row: Box, p: ArticlePieces) => {
-    if (row.height > room() && !first) newPage();
-    if (row.height > room()) overflow(p.path, p.title, row.height - room());
-    place(row);
-    if (p.photosTop.includes(row)) y += g.photoGap;
-  };
-
-  const placeArticle = (p: ArticlePieces) => {
-    const lineH = p.flow[0]?.height ?? 0;
-    // The headline never stands alone at the foot of a page: it needs two lines of body under it.
-    const firstTop = p.photosTop[0];
-    const sideNeed = Math.max(0, ...(p.side?.reserve ?? []).map((r) => r.top + r.bottom));
-    const headNeed =
-      p.head.height + (firstTop ? firstTop.height + g.photoGap : 0) + Math.max(lineH * 2, sideNeed);
-    if (headNeed + gapBefore() > room() && !first) newPage();
-    y += gapBefore();
-    place(p.head);
-    for (const row of p.photosTop) placeRow(row, p);
-    let index = 0;
-    const toNext = continuationBox(ctx, W, "to", p.title, p.path);
-    // True while the page holds nothing of this article but its 「前ページから続く」 line.
-    let onlyContinuation = false;
-    const carryOn = () => {
-      newPage();
-      place(continuationBox(ctx, W, "from", p.title, p.path));
-      onlyContinuation = true;
-    };
-    // Photos standing beside the text go with the article's first part.
-    let side = p.side;
-    while (index < p.flow.length) {
-      let fill = flowColumns(p.flow, index, p.columns, room(), side?.reserve);
-      // When the text must carry on, the note saying so needs its line on this page too.
-      if (fill.next < p.flow.length && fill.next > index) {
-        fill = flowColumns(p.flow, index, p.columns, room() - toNext.height, side?.reserve);
-      }
-      if (fill.next === index) {
-        if (first || onlyContinuation) {
-          overflow(p.path, p.title, p.flow[index]?.height ?? 0);
-          break;
-        }
-        carryOn();
-        continue;
-      }
-      place(columnsBox(ctx, fill.columns, W, p.columns, side));
-      side = undefined;
-      onlyContinuation = false;
-      index = fill.next;
-      if (index < p.flow.length) {
-        place(toNext);
-        carryOn();
-      }
-    }
-    for (const row of p.photosBottom) {
-      y += first ? 0 : g.photoGap;
-      placeRow(row, p);
-    }
-  };
 
   const leafBox = (
     block: LeafBlockDoc,
@@ -158,36 +64,159 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     };
   };
 
-  place(mastheadBox(ctx, W));
+  /**
+   * The photo-row builder asked for an article's rows at a fraction of the width, centred: the smaller
+   * alternatives the page breaker may choose to fit a page.
+   */
+  const photoRowsAt = (a: ArticleDoc, path: string, fraction: number): { top: Box[]; bottom: Box[] } => {
+    if (!a.photos?.length) return { top: [], bottom: [] };
+    const width = W * fraction;
+    const plan = planPhotos(ctx, a.photos, (i) => `${path}.photos[${i}]`, width, {
+      columns: a.columns ?? 1,
+      ...(a.photosPerRow !== undefined ? { perRow: a.photosPerRow } : {}),
+      ...(a.photosAt !== undefined ? { at: a.photosAt } : {}),
+    });
+    const centre = (row: Box): Box => ({
+      width: W,
+      height: row.height,
+      items: translate(row.items, (W - width) / 2, 0),
+    });
+    return { top: plan.top.map(centre), bottom: plan.bottom.map(centre) };
+  };
+
+  // Collect: every block becomes a piece the page breaker sees (heights) and what to draw once it has chosen.
+  type Drawn =
+    | { kind: "whole"; box: Box; path: string }
+    | { kind: "article"; a: ArticlePieces; to: Box; from: Box; smaller: { top: Box[]; bottom: Box[] }[] };
+  const pieces: Piece[] = [];
+  const drawn: Drawn[] = [];
   issue.doc.blocks.forEach((block, i) => {
     const path = `blocks[${i}]`;
     if ("article" in block) {
-      placeArticle(articlePieces(ctx, block.article, `${path}.article`, W));
-    } else if ("row" in block) {
+      const a = articlePieces(ctx, block.article, `${path}.article`, W);
+      const to = continuationBox(ctx, W, "to", a.title, a.path);
+      const from = continuationBox(ctx, W, "from", a.title, a.path);
+      const smaller = PHOTO_STEPS.map((f) => photoRowsAt(block.article, `${path}.article`, f));
+      drawn.push({ kind: "article", a, to, from, smaller });
+      pieces.push({
+        kind: "article",
+        what: a.title,
+        head: a.head.height,
+        top: a.photosTop.map((r) => r.height),
+        flow: a.flow,
+        columns: a.columns,
+        ...(a.side ? { reserve: a.side.reserve } : {}),
+        bottom: a.photosBottom.map((r) => r.height),
+        photoGap: g.photoGap,
+        toNext: to.height,
+        fromPrev: from.height,
+        smaller: smaller.map((alt) => ({
+          top: alt.top.map((r) => r.height),
+          bottom: alt.bottom.map((r) => r.height),
+        })),
+      });
+      return;
+    }
+    let box: Box;
+    let what: string;
+    if ("row" in block) {
       const cellWidth = rowCellWidth(g, W, block.row.length);
       const cells = block.row.map((cell, j) => leafBox(cell, `${path}.row[${j}]`, cellWidth));
-      const height = Math.max(...cells.map((c) => c.box.height));
+      const height = cells.reduce((h, c) => Math.max(h, c.box.height), 0);
       // Boxed corners stretch to the row's height so the row reads as one band.
       const boxes = block.row.map((cell, j) =>
         "corner" in cell
           ? leafBox(cell, `${path}.row[${j}]`, cellWidth, height).box
           : (cells[j] as { box: Box }).box,
       );
-      const row: Box = {
-        width: W,
-        height,
-        items: boxes.flatMap((b, j) => translate(b.items, j * (cellWidth + g.columnGap), 0)),
-      };
-      placeWhole(row, path, cells.map((c) => c.what).join(" / "));
+      const items: Item[] = [];
+      boxes.forEach((b, j) => {
+        for (const item of translate(b.items, j * (cellWidth + g.columnGap), 0)) items.push(item);
+      });
+      box = { width: W, height, items };
+      what = cells.map((c) => c.what).join(" / ");
     } else {
-      const { box, what } = leafBox(block, path, W);
-      placeWhole(box, path, what);
+      ({ box, what } = leafBox(block, path, W));
+    }
+    drawn.push({ kind: "whole", box, path });
+    pieces.push({ kind: "whole", height: box.height, what });
+  });
+
+  // Distribute: the page breaker chooses where pages and articles break and how space is spread.
+  const masthead = mastheadBox(ctx, W);
+  const lineHeight = ctx.theme.body * ctx.theme.leading;
+  const wanted = issue.doc.pages;
+  const plan = compose(pieces, {
+    height: g.contentHeight,
+    firstTop: masthead.height,
+    gap: g.blockGap,
+    lineHeight,
+    pages: wanted,
+  });
+
+  // Compose: draw each page as planned.
+  const pages: Page[] = plan.pages.map(() => ({ items: [] }));
+  if (!pages.length) pages.push({ items: [] });
+  const put = (page: Page, box: Box, y: number) => {
+    for (const item of translate(box.items, left, y)) page.items.push(item);
+    return y + box.height;
+  };
+  put(pages[0] as Page, masthead, g.margin.top);
+  plan.pages.forEach((pagePlan, p) => {
+    const page = pages[p] as Page;
+    let y = g.margin.top + (p === 0 ? masthead.height : 0);
+    pagePlan.entries.forEach((entry, n) => {
+      if (n > 0 || p === 0) y += pagePlan.gap;
+      const d = drawn[entry.piece];
+      if (!d) return;
+      if (d.kind === "whole") {
+        y = put(page, d.box, y);
+        return;
+      }
+      if (entry.kind !== "part") return;
+      const a = d.a;
+      const alt = pagePlan.step > 0 ? d.smaller[pagePlan.step - 1] : undefined;
+      const top = alt?.top ?? a.photosTop;
+      const bottom = alt?.bottom ?? a.photosBottom;
+      if (entry.first) {
+        y = put(page, a.head, y);
+        for (const row of top) y = put(page, row, y) + g.photoGap;
+      } else {
+        y = put(page, d.from, y);
+      }
+      if (entry.to > entry.from)
+        y = put(page, columnsBox(ctx, entry.fill.columns, W, a.columns, entry.first ? a.side : undefined), y);
+      if (!entry.last && entry.to < a.flow.length) y = put(page, d.to, y);
+      for (const row of bottom.slice(entry.rows[0], entry.rows[1])) y = put(page, row, y + g.photoGap);
+    });
+    if (pagePlan.over > 0.5) {
+      const big = pagePlan.entries.reduce((b, e) => (e.height > b.height ? e : b));
+      const d = drawn[big.piece];
+      const path = d?.kind === "article" ? d.a.path : (d?.path ?? "blocks");
+      overflow(path, pieces[big.piece]?.what ?? "", pagePlan.over);
     }
   });
 
+  function overflow(path: string, what: string, by: number) {
+    const pos = issue.locate(path);
+    problems.push({
+      severity: "warning",
+      file: issue.file,
+      line: pos?.line,
+      column: pos?.column,
+      ja: `「${what}」が1ページに収まりません（${by.toFixed(0)} pt はみ出します）。文章や写真を減らすか、段数を増やしてください。`,
+      en: `"${what}" does not fit on one page (${by.toFixed(0)} pt over). Shorten it, use fewer photos or more columns.`,
+    });
+  }
+
+  if (wanted !== undefined && plan.off !== undefined) {
+    problems.push(pagesMessage(issue, wanted, plan.off, g.contentHeight, lineHeight, pieces));
+  }
+
   pages.forEach((p, i) => {
     const footer = footerBox(ctx, W, i + 1, pages.length);
-    p.items.push(...translate(footer.items, left, g.pageHeight - g.margin.bottom + g.bodySize * 0.8));
+    for (const item of translate(footer.items, left, g.pageHeight - g.margin.bottom + g.bodySize * 0.8))
+      p.items.push(item);
   });
 
   return {
@@ -199,5 +228,6 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     author: issue.doc.publisher ?? issue.doc.newsletter,
     palette: issue.theme.palette,
     problems,
+    choices: plan.choices,
   };
 }

@@ -67,6 +67,8 @@ export interface LaidOutIssue {
   palette: Palette;
   /** Problems found while laying out (text that does not fit), reported, never silently cut. */
   problems: Diagnostic[];
+  /** What the page breaker chose (where articles break, how space was spread), in words, for the report. */
+  choices: string[];
 }
 
 /** A piece of layout that is placed whole: items relative to its own top-left corner. */

@@ -40,6 +40,8 @@ export interface PreflightReport {
   /** Everything above that needs attention, as messages for the editor. */
   errors: Diagnostic[];
   warnings: Diagnostic[];
+  /** What the page breaker chose (where articles break, how space was spread), in words. */
+  layoutChoices: string[];
 }
 
 export interface PreflightInput {
@@ -51,6 +53,8 @@ export interface PreflightInput {
   missing: MissingChar[];
   /** Layout problems (text that does not fit). */
   problems: Diagnostic[];
+  /** What the page breaker chose, for the report. */
+  choices?: string[];
   /** Problems the PDF/X check found in the print edition (undefined when it was not built, as in `check`). */
   printPdf?: string[];
 }
@@ -141,6 +145,7 @@ export function preflight(input: PreflightInput): PreflightReport {
     })),
     errors,
     warnings: [...warnings, ...input.problems],
+    layoutChoices: input.choices ?? [],
   };
 }
 

@@ -1,0 +1,502 @@
+import { type ColumnFill, type ColumnReserve, type FlowItem, flowColumns } from "./flow.js";
+
+/**
+ * The page breaker. It sees the issue as a list of pieces with heights (whole blocks, and articles whose body
+ * flows in columns) and chooses where pages end, where an article breaks and how the space between blocks is
+ * spread, minimising a badness score over the whole issue, as Knuth–Plass does for the lines of a paragraph.
+ *
+ * The search walks page by page (a layered shortest path): a state is "the next page starts at piece i, line k".
+ * Each page proposes its possible endings; each layer keeps the best few states (a bounded beam), so the time
+ * grows with the number of pages, never exponentially, and nothing recurses.
+ */
+
+/** A block placed whole (a slogan, a schedule, a row of boxes). */
+export interface WholePiece {
+  kind: "whole";
+  height: number;
+  what: string;
+}
+
+/** An article: a head, photo rows above and below, and a body that flows in columns and may break across pages. */
+export interface ArticlePiece {
+  kind: "article";
+  what: string;
+  head: number;
+  /** Heights of the photo rows above the body (each followed by `photoGap`). */
+  top: number[];
+  flow: FlowItem[];
+  columns: number;
+  /** Height a photo standing in a column takes at its top and bottom, in the article's first part (flow.ts). */
+  reserve?: ColumnReserve[];
+  /** Heights of the photo rows below the body (each preceded by `photoGap`). */
+  bottom: number[];
+  photoGap: number;
+  /** Heights of the 「次ページへ続く」 and 「前ページから続く」 lines. */
+  toNext: number;
+  fromPrev: number;
+  /**
+   * Smaller alternatives of the photo rows (from the photo-row builder, each step narrower), used to fit a page:
+   * `smaller[s - 1]` are the row heights at step s.
+   */
+  smaller?: { top: number[]; bottom: number[] }[];
+}
+
+export type Piece = WholePiece | ArticlePiece;
+
+export interface ComposeOptions {
+  /** Height of the type area. */
+  height: number;
+  /** Height taken on the first page by the masthead (a gap follows it). */
+  firstTop: number;
+  /** The natural space between blocks; it may shrink to `gapMin`× and grow to `gapMax`×. */
+  gap: number;
+  gapMin?: number;
+  gapMax?: number;
+  /** One line of body text, the unit of holes and of the messages. */
+  lineHeight: number;
+  /** Exactly this many pages, when the editor asks for it. */
+  pages?: number;
+  /** States kept per page (the beam). */
+  beam?: number;
+}
+
+/** One thing on a page. A `part` is some of an article's lines; `first` carries its head, `last` its bottom photos. */
+export type Entry =
+  | { kind: "whole"; piece: number; height: number; heights?: number[] }
+  | {
+      kind: "part";
+      piece: number;
+      height: number;
+      /** The height at each photo step (index 0: natural photos). */
+      heights?: number[];
+      from: number;
+      to: number;
+      first: boolean;
+      last: boolean;
+      fill: ColumnFill;
+      /** Bottom photo rows on this page: [start, end) indices of `bottom`. */
+      rows: [number, number];
+    };
+
+export interface PagePlan {
+  entries: Entry[];
+  /** The space between blocks on this page after spreading. */
+  gap: number;
+  /** Unfilled height at the foot of the type area. */
+  hole: number;
+  /** How far the page's content runs past the type area (a block taller than a page); 0 normally. */
+  over: number;
+  /** The photo step of this page's rows (0: natural size; see `ArticlePiece.smaller`). */
+  step: number;
+}
+
+export interface Composition {
+  pages: PagePlan[];
+  badness: number;
+  /** What was chosen, in words, for the report. */
+  choices: string[];
+  /**
+   * When `pages` was asked for and cannot be met: how far off, in points of type area (positive: too long,
+   * negative: too short).
+   */
+  off?: number;
+}
+
+/** Badness weights. Holes are counted in lines squared, so one big hole costs more than several small ones. */
+const W = {
+  lastHole: 0.35,
+  shrink: 2,
+  stretch: 1,
+  split: 40,
+  /** Splitting an article that would fit on a page of its own: only to save a page. */
+  splitFitting: 3000,
+  /** A part with fewer than 3 lines in a column, or a paragraph's single line left at a break. */
+  shortPart: 100_000,
+  widow: 2000,
+  /** Photos on a page without any of their article's text. */
+  photosAway: 100_000,
+  page: 6000,
+  /** Each step smaller of the photos on a page. */
+  photoShrink: 300,
+  overflow: 1_000_000,
+};
+
+const EPS = 0.01;
+const MIN_LINES = 3;
+
+interface State {
+  i: number;
+  /** Within an article: the next flow item; past the flow, `flow.length + r` means r bottom rows are placed. */
+  k: number;
+}
+
+interface PageOption {
+  entries: Entry[];
+  used: number;
+  next: State;
+  penalty: number;
+  notes: string[];
+}
+
+interface Node {
+  state: State;
+  cost: number;
+  prev?: Node;
+  page?: PagePlan;
+  notes: string[];
+}
+
+const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+
+/** Lines in a column (spaces that only separate do not count). */
+const lineCount = (col: FlowItem[]) => col.filter((it) => !it.discardAtTop).length;
+
+/** A paragraph's first line alone at a column's foot or its last line alone at a column's head. */
+function widows(fill: ColumnFill): number {
+  let n = 0;
+  for (const col of fill.columns) {
+    const first = col[0];
+    const last = col[col.length - 1];
+    if (first?.para && first.para.count > 1 && first.para.index === first.para.count - 1) n++;
+    if (last?.para && last.para.count > 1 && last.para.index === 0) n++;
+    if (last?.keepWithNext) n++;
+  }
+  return n;
+}
+
+export function compose(pieces: Piece[], o: ComposeOptions): Composition {
+  const gMin = o.gap * (o.gapMin ?? 0.75);
+  const gMax = o.gap * (o.gapMax ?? 2);
+  const beam = o.beam ?? 24;
+  const lh = o.lineHeight;
+  const wholeHeights = pieces.map((p) => (p.kind === "whole" ? p.height : articleHeight(p)));
+  const steps =
+    1 + pieces.reduce((m, p) => Math.max(m, p.kind === "article" ? (p.smaller?.length ?? 0) : 0), 0);
+  const least = steps - 1;
+  /** Photo rows [from, to) above or below the body at photo step `s`, each with its gap. */
+  const rowsH = (p: ArticlePiece, which: "top" | "bottom", s: number, from = 0, to = p[which].length) => {
+    const alt = s > 0 ? p.smaller?.[Math.min(s, p.smaller.length) - 1]?.[which] : undefined;
+    let h = 0;
+    for (let r = from; r < to; r++) h += (alt?.[r] ?? p[which][r] ?? 0) + p.photoGap;
+    return h;
+  };
+  const perStep = (f: (s: number) => number) => Array.from({ length: steps }, (_, s) => f(s));
+
+  /** The height of the next part of article `p` from line `k` in `room`, or undefined when the rest does not fit. */
+  const restFits = (p: ArticlePiece, k: number, room: number, first: boolean): Entry | undefined => {
+    const fixed = (s: number) => (first ? p.head + rowsH(p, "top", s) : p.fromPrev) + rowsH(p, "bottom", s);
+    const avail = room - fixed(least);
+    if (avail < -EPS) return undefined;
+    const fill = flowColumns(p.flow, k, p.columns, Math.max(avail, 0), first ? p.reserve : undefined);
+    if (fill.next < p.flow.length || fill.height > avail + EPS) return undefined;
+    return {
+      kind: "part",
+      piece: -1,
+      height: fixed(least) + fill.height,
+      heights: perStep((s) => fixed(s) + fill.height),
+      from: k,
+      to: p.flow.length,
+      first,
+      last: true,
+      fill,
+      rows: [0, p.bottom.length],
+    };
+  };
+
+  /** Ways to break article `p` on this page: text from `k` up to a break, then 「次ページへ続く」. */
+  const splits = (p: ArticlePiece, k: number, room: number, first: boolean, emptyPage: boolean) => {
+    const fixedAt = (s: number) => (first ? p.head + rowsH(p, "top", s) : p.fromPrev) + p.toNext;
+    const fixed = fixedAt(0);
+    const avail = room - fixed;
+    const out: { entry: Entry; penalty: number }[] = [];
+    const seen = new Set<number>();
+    for (let j = 0; j <= 6; j++) {
+      const r = avail - j * lh;
+      if (r < lh * MIN_LINES && !(emptyPage && j === 0)) break;
+      const fill = flowColumns(p.flow, k, p.columns, Math.max(r, 0), first ? p.reserve : undefined);
+      if (fill.next <= k || fill.next >= p.flow.length || seen.has(fill.next)) continue;
+      if (fill.height > r + EPS && !emptyPage) continue;
+      seen.add(fill.next);
+      let penalty = W.split + widows(fill) * W.widow;
+      if (fill.columns.some((c) => lineCount(c) < MIN_LINES)) penalty += W.shortPart;
+      if (first && (wholeHeights[pieces.indexOf(p)] ?? 0) <= o.height + EPS) penalty += W.splitFitting;
+      out.push({
+        entry: {
+          kind: "part",
+          piece: -1,
+          height: fixed + fill.height,
+          heights: perStep((s) => fixedAt(s) + fill.height),
+          from: k,
+          to: fill.next,
+          first,
+          last: false,
+          fill,
+          rows: [0, 0],
+        },
+        penalty,
+      });
+    }
+    return out;
+  };
+
+  /** Every way to fill the page that starts at `s`. */
+  const pageOptions = (s: State, pageIndex: number): PageOption[] => {
+    const H = o.height - (pageIndex === 0 ? o.firstTop : 0);
+    const out: PageOption[] = [];
+    const entries: Entry[] = [];
+    let used = 0;
+    let penalty = 0;
+    const notes: string[] = [];
+    const end = (next: State, extra?: { entry: Entry; penalty: number; note?: string }) => {
+      const list = extra ? [...entries, extra.entry] : [...entries];
+      if (!list.length) return;
+      const g = extra && entries.length + (pageIndex === 0 && o.firstTop > 0 ? 1 : 0) > 0 ? 1 : 0;
+      out.push({
+        entries: list,
+        used: used + (extra ? extra.entry.height + g * gMin : 0),
+        next,
+        penalty: penalty + (extra?.penalty ?? 0),
+        notes: extra?.note ? [...notes, extra.note] : [...notes],
+      });
+    };
+    const room = () => H - used - (entries.length || (pageIndex === 0 && o.firstTop > 0) ? gMin : 0);
+    const push = (e: Entry) => {
+      if (entries.length || (pageIndex === 0 && o.firstTop > 0)) used += gMin;
+      entries.push(e);
+      used += e.height;
+    };
+    const st: State = { ...s };
+    while (st.i < pieces.length) {
+      const p = pieces[st.i] as Piece;
+      const i = st.i;
+      const empty = entries.length === 0;
+      if (p.kind === "whole") {
+        if (p.height <= room() + EPS || empty) {
+          if (!empty) end({ i, k: 0 });
+          if (p.height > room() + EPS) penalty += W.overflow;
+          push({ kind: "whole", piece: i, height: p.height });
+          st.i++;
+          st.k = 0;
+          continue;
+        }
+        end({ i, k: 0 });
+        break;
+      }
+      if (st.k >= p.flow.length) {
+        // Only bottom photo rows are left (they could not go with the last lines): as many as fit.
+        const r0 = st.k - p.flow.length;
+        let r = r0;
+        let h = p.fromPrev;
+        while (r < p.bottom.length && (r === r0 || h + (p.bottom[r] ?? 0) + p.photoGap <= room() + EPS)) {
+          h += (p.bottom[r] ?? 0) + p.photoGap;
+          r++;
+        }
+        penalty += W.photosAway;
+        push({
+          kind: "part",
+          piece: i,
+          height: h,
+          from: p.flow.length,
+          to: p.flow.length,
+          first: false,
+          last: true,
+          fill: { columns: [], next: p.flow.length, height: 0 },
+          rows: [r0, r],
+        });
+        if (r < p.bottom.length) {
+          end({ i, k: p.flow.length + r });
+          break;
+        }
+        st.i++;
+        st.k = 0;
+        continue;
+      }
+      const first = st.k === 0;
+      const whole = restFits(p, st.k, room(), first);
+      if (whole) {
+        if (!empty) end({ i, k: 0 });
+        if (!first && lineCountFrom(whole) < MIN_LINES) penalty += W.shortPart;
+        whole.piece = i;
+        push(whole);
+        st.i++;
+        st.k = 0;
+        continue;
+      }
+      if (!empty && first) end({ i, k: 0 });
+      const options = splits(p, st.k, room(), first, empty);
+      for (const opt of options) {
+        opt.entry.piece = i;
+        if (opt.entry.kind === "part") {
+          const lines = opt.entry.to - opt.entry.from;
+          end(
+            { i, k: opt.entry.to },
+            { ...opt, note: `「${p.what}」: ${lines} 行目で改ページ / breaks after ${lines} lines` },
+          );
+        }
+      }
+      if (empty && !options.length) {
+        // Nothing breaks legally here: all the text goes on this page, then the photos that fit.
+        const fill = flowColumns(p.flow, st.k, p.columns, H, first ? p.reserve : undefined);
+        const fixed = first ? p.head + sum(p.top.map((t) => t + p.photoGap)) : p.fromPrev;
+        if (fill.next >= p.flow.length) {
+          let r = 0;
+          let h = fixed + fill.height;
+          while (r < p.bottom.length && h + (p.bottom[r] ?? 0) + p.photoGap <= H + EPS) {
+            h += (p.bottom[r] ?? 0) + p.photoGap;
+            r++;
+          }
+          if (h > H + EPS) penalty += W.overflow;
+          push({
+            kind: "part",
+            piece: i,
+            height: h,
+            from: st.k,
+            to: fill.next,
+            first,
+            last: r === p.bottom.length,
+            fill,
+            rows: [0, r],
+          });
+          if (r < p.bottom.length) end({ i, k: p.flow.length + r });
+          else {
+            st.i++;
+            st.k = 0;
+            continue;
+          }
+        } else {
+          const next = Math.max(fill.next, st.k + 1);
+          penalty += W.overflow;
+          push({
+            kind: "part",
+            piece: i,
+            height: fixed + fill.height + p.toNext,
+            from: st.k,
+            to: next,
+            first,
+            last: false,
+            fill,
+            rows: [0, 0],
+          });
+          end({ i, k: next });
+        }
+      }
+      break;
+    }
+    if (st.i >= pieces.length) end({ i: pieces.length, k: 0 });
+    return out;
+  };
+
+  /** Spreads the space between blocks: shrinks to fit, stretches to fill (the last page only when it fills). */
+  const spread = (opt: PageOption, pageIndex: number, last: boolean): { plan: PagePlan; cost: number } => {
+    const H = o.height - (pageIndex === 0 ? o.firstTop : 0);
+    const gaps = opt.entries.length - 1 + (pageIndex === 0 && o.firstTop > 0 ? 1 : 0);
+    // The largest photos that let the page fit with the gaps at their smallest.
+    const fixedAt = (s: number) => sum(opt.entries.map((e) => e.heights?.[s] ?? e.height));
+    let step = 0;
+    while (step < least && fixedAt(step) + gaps * gMin > H + EPS) step++;
+    const fixed = fixedAt(step);
+    let gap = o.gap;
+    if (gaps > 0) {
+      const fit = (H - fixed) / gaps;
+      if (fit < o.gap) gap = Math.max(gMin, fit);
+      else if (!last || fit <= gMax) gap = Math.min(gMax, fit);
+    }
+    const hole = Math.max(0, H - fixed - gaps * gap);
+    const over = Math.max(0, fixed + gaps * gap - H);
+    const holeLines = hole / lh;
+    let cost = (last ? W.lastHole : 1) * holeLines * holeLines + step * W.photoShrink;
+    const delta = (gap - o.gap) * gaps;
+    cost += (delta < 0 ? W.shrink : W.stretch) * (delta / lh) ** 2;
+    return { plan: { entries: opt.entries, gap, hole, over, step }, cost: cost + opt.penalty + W.page };
+  };
+
+  const key = (s: State) => `${s.i}:${s.k}`;
+  let layer = new Map<string, Node>([[key({ i: 0, k: 0 }), { state: { i: 0, k: 0 }, cost: 0, notes: [] }]]);
+  const done: Node[][] = [];
+  for (let pageIndex = 0; layer.size > 0; pageIndex++) {
+    const next = new Map<string, Node>();
+    const finished: Node[] = [];
+    for (const node of layer.values()) {
+      for (const opt of pageOptions(node.state, pageIndex)) {
+        const last = opt.next.i >= pieces.length;
+        const { plan, cost } = spread(opt, pageIndex, last);
+        const child: Node = {
+          state: opt.next,
+          cost: node.cost + cost,
+          prev: node,
+          page: plan,
+          notes: opt.notes,
+        };
+        if (last) finished.push(child);
+        else {
+          const k = key(opt.next);
+          const had = next.get(k);
+          if (!had || had.cost > child.cost) next.set(k, child);
+        }
+      }
+    }
+    done[pageIndex + 1] = finished;
+    layer = new Map([...next.entries()].sort((a, b) => a[1].cost - b[1].cost).slice(0, beam));
+  }
+
+  const best = (list: Node[] | undefined) =>
+    list?.reduce<Node | undefined>((b, n) => (!b || n.cost < b.cost ? n : b), undefined);
+  const all = done.flatMap((d) => d ?? []);
+  let chosen = o.pages !== undefined ? best(done[o.pages]) : undefined;
+  const fewest = best(all);
+  if (!chosen) chosen = fewest;
+  if (!chosen) return { pages: [], badness: 0, choices: [] };
+
+  const plans: PagePlan[] = [];
+  const choices: string[] = [];
+  for (let n: Node | undefined = chosen; n?.page; n = n.prev) {
+    plans.unshift(n.page);
+    choices.unshift(...n.notes);
+  }
+  plans.forEach((plan, p) => {
+    if (plan.step > 0)
+      choices.push(
+        `${p + 1} ページ: 写真を ${plan.step} 段階小さく / page ${p + 1}: photos ${plan.step} step(s) smaller`,
+      );
+    if (Math.abs(plan.gap - o.gap) > 0.05)
+      choices.push(
+        `${p + 1} ページ: 記事の間隔 ${(plan.gap / o.gap).toFixed(2)} 倍 / page ${p + 1}: space between blocks ×${(plan.gap / o.gap).toFixed(2)}`,
+      );
+  });
+  const result: Composition = { pages: plans, badness: chosen.cost, choices };
+  if (o.pages !== undefined) {
+    const capacity = o.pages * o.height - o.firstTop;
+    if (plans.length > o.pages) {
+      // Too long: what is left over beyond the pages asked for, with every gap at its smallest.
+      const content = minimalHeight(plans, gMin, o.firstTop) - o.firstTop;
+      result.off = Math.max(content - capacity, lh);
+    } else {
+      // Too short: the space left empty over all the pages, when it adds up to more than half a page.
+      const short = sum(plans.map((pl) => pl.hole)) + (o.pages - plans.length) * o.height;
+      if (short > o.height * 0.5 || plans.length < o.pages) result.off = -short;
+    }
+  }
+  return result;
+}
+
+function minimalHeight(plans: PagePlan[], gMin: number, firstTop: number): number {
+  let total = firstTop;
+  plans.forEach((pl, p) => {
+    total += sum(pl.entries.map((e) => e.height)) + (pl.entries.length - 1 + (p === 0 ? 1 : 0)) * gMin;
+  });
+  return total;
+}
+
+function lineCountFrom(e: Entry): number {
+  if (e.kind !== "part") return MIN_LINES;
+  const filled = e.fill.columns.filter((c) => c.length > 0);
+  return filled.length ? Math.min(...filled.map(lineCount)) : 0;
+}
+
+/** An article's height set whole, columns balanced. */
+export function articleHeight(p: ArticlePiece): number {
+  const fill = flowColumns(p.flow, 0, p.columns, Number.MAX_SAFE_INTEGER / 4, p.reserve);
+  return (
+    p.head + sum(p.top.map((t) => t + p.photoGap)) + fill.height + sum(p.bottom.map((b) => b + p.photoGap))
+  );
+}

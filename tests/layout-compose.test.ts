@@ -1,0 +1,209 @@
+import { describe, expect, it } from "vitest";
+import {
+  type ArticlePiece,
+  type ComposeOptions,
+  compose,
+  type Entry,
+  type Piece,
+} from "../src/layout/compose.js";
+import { type FlowItem, flowColumns } from "../src/layout/flow.js";
+
+/** The page breaker on small inputs: fake blocks with heights in, chosen pages, breaks and spacing out. */
+
+const LINE = 10;
+const opts: ComposeOptions = { height: 100, firstTop: 0, gap: 5, lineHeight: LINE };
+
+let paraId = 0;
+function paragraph(lines: number): FlowItem[] {
+  const id = ++paraId;
+  return Array.from({ length: lines }, (_, index) => ({
+    height: LINE,
+    items: [],
+    para: { id, index, count: lines },
+  }));
+}
+
+function heading(): FlowItem[] {
+  const id = ++paraId;
+  return [
+    { height: 4, items: [], discardAtTop: true },
+    { height: LINE, items: [], para: { id, index: 0, count: 1 }, keepWithNext: true },
+  ];
+}
+
+function whole(height: number, what = `block ${height}`): Piece {
+  return { kind: "whole", height, what };
+}
+
+function article(what: string, flow: FlowItem[], extra: Partial<ArticlePiece> = {}): ArticlePiece {
+  return {
+    kind: "article",
+    what,
+    head: 20,
+    top: [],
+    flow,
+    columns: 1,
+    bottom: [],
+    photoGap: 2,
+    toNext: 6,
+    fromPrev: 6,
+    ...extra,
+  };
+}
+
+/** Which pieces each page holds, as "i" for whole pieces and "i:from-to" for article parts. */
+function layoutOf(pages: { entries: Entry[] }[]): string[][] {
+  return pages.map((p) =>
+    p.entries.map((e) => (e.kind === "whole" ? `${e.piece}` : `${e.piece}:${e.from}-${e.to}`)),
+  );
+}
+
+const linesIn = (col: FlowItem[]) => col.filter((it) => !it.discardAtTop).length;
+
+describe("compose: the page breaker", () => {
+  it("puts blocks that fit on one page and spreads the spare space between them (at most ×2)", () => {
+    const c = compose([whole(30), whole(30)], opts);
+    expect(layoutOf(c.pages)).toEqual([["0", "1"]]);
+    // 35 pt spare; the last page only stretches when that fills it, so the gap stays natural here.
+    expect(c.pages[0]?.gap).toBe(5);
+    const full = compose([whole(30), whole(30), whole(30)], opts);
+    // 90 pt of blocks and two gaps on a 100 pt page: the gaps stretch to 5 pt each and fill it.
+    expect(full.pages[0]?.gap).toBeCloseTo(5, 5);
+    const stretched = compose([whole(40), whole(50), whole(80)], opts);
+    expect(layoutOf(stretched.pages)).toEqual([["0", "1"], ["2"]]);
+    expect(stretched.pages[0]?.gap).toBeCloseTo(10, 5);
+    expect(stretched.pages[0]?.hole).toBeCloseTo(0, 5);
+  });
+
+  it("shrinks the space between blocks (down to ×0.75) rather than start a page", () => {
+    // 91.5 pt of blocks: the two gaps shrink to 4.25 pt; at 99 pt they would need 0.5 pt, below ×0.75.
+    const c = compose([whole(30.5), whole(30.5), whole(30.5)], opts);
+    expect(c.pages).toHaveLength(1);
+    expect(c.pages[0]?.gap).toBeCloseTo(4.25, 5);
+    expect(compose([whole(33), whole(33), whole(33)], opts).pages).toHaveLength(2);
+  });
+
+  it("breaks a long article across pages with at least 3 lines in each column of each part", () => {
+    const flow = [...paragraph(8), ...paragraph(8), ...paragraph(8), ...paragraph(6)];
+    const c = compose([whole(40), article("long", flow, { columns: 2 })], opts);
+    expect(c.pages.length).toBeGreaterThan(1);
+    const parts = c.pages.flatMap((p) => p.entries.filter((e) => e.kind === "part"));
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) {
+      if (part.kind !== "part") continue;
+      for (const col of part.fill.columns) expect(linesIn(col)).toBeGreaterThanOrEqual(3);
+    }
+    // Every line is placed once, in order.
+    const covered = parts.map((p) => (p.kind === "part" ? [p.from, p.to] : []));
+    expect(covered[0]?.[0]).toBe(0);
+    expect(covered[covered.length - 1]?.[1]).toBe(flow.length);
+    for (let i = 1; i < covered.length; i++) expect(covered[i]?.[0]).toBe(covered[i - 1]?.[1]);
+    expect(c.choices.some((s) => s.includes("long"))).toBe(true);
+  });
+
+  it("does not split an article that fits on one page: it moves to the next page whole", () => {
+    // 60 pt block, then an article of 20 + 7 lines = 90 pt: only 35 pt are left on page 1.
+    const c = compose([whole(60), article("fits", paragraph(7))], opts);
+    expect(layoutOf(c.pages)).toEqual([["0"], ["1:0-7"]]);
+  });
+
+  it("never leaves a part of 1 or 2 lines: the break moves up so the last part has 3", () => {
+    // 20 + 12 lines = 140 pt: it must break; a break after 7 lines (the most page 1 holds) leaves 5.
+    const c = compose([article("twelve", [...paragraph(6), ...paragraph(6)])], { ...opts, height: 100 });
+    const parts = c.pages.map((p) => p.entries[0]);
+    for (const part of parts)
+      if (part?.kind === "part") expect(part.to - part.from).toBeGreaterThanOrEqual(3);
+  });
+
+  it("keeps bottom photos on a page with some of their article's text", () => {
+    // Text fits on page 1 after the block, the 40 pt photo row does not: some lines go with the photos.
+    const a = article("photos", [...paragraph(4), ...paragraph(4)], { bottom: [40] });
+    const c = compose([whole(20), a], { ...opts, height: 120 });
+    for (const page of c.pages) {
+      for (const e of page.entries) {
+        if (e.kind === "part" && e.rows[1] > e.rows[0]) expect(e.to - e.from).toBeGreaterThan(0);
+      }
+    }
+    const withPhotos = c.pages.find((p) => p.entries.some((e) => e.kind === "part" && e.rows[1] > e.rows[0]));
+    expect(withPhotos).toBeDefined();
+  });
+
+  it("never ends a column or a page with a heading", () => {
+    const flow = [...paragraph(5), ...heading(), ...paragraph(6), ...heading(), ...paragraph(8)];
+    const c = compose([article("heads", flow)], { ...opts, height: 110 });
+    for (const page of c.pages)
+      for (const e of page.entries)
+        if (e.kind === "part")
+          for (const col of e.fill.columns) expect(col[col.length - 1]?.keepWithNext).toBeFalsy();
+  });
+
+  it("fills the last page as far as the content allows instead of leaving one block alone on it", () => {
+    // 13 blocks of 20 pt: four fit a page; 4+4+4+1 leaves the last page nearly empty, 4+3+3+3 does not.
+    const c = compose(
+      Array.from({ length: 13 }, () => whole(20)),
+      opts,
+    );
+    expect(c.pages).toHaveLength(4);
+    expect(c.pages[3]?.entries.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("fits exactly `pages` pages when spacing allows, and says how far off it is when it cannot", () => {
+    // 7 blocks of 22 pt: 4 on a page only with the gaps shrunk to 4 pt, so 2 pages are the fewest.
+    const blocks = Array.from({ length: 7 }, () => whole(22));
+    const fewest = compose(blocks, opts);
+    expect(layoutOf(fewest.pages).map((p) => p.length)).toEqual([4, 3]);
+    const two = compose(blocks, { ...opts, pages: 2 });
+    expect(two.pages).toHaveLength(2);
+    expect(two.off).toBeUndefined();
+    // Three pages asked for: spread over three, and about half a page short.
+    const three = compose(blocks, { ...opts, pages: 3 });
+    expect(three.pages).toHaveLength(3);
+    expect(three.off).toBeLessThan(-30);
+    // One page asked for: too long by about 3 blocks.
+    const one = compose(blocks, { ...opts, pages: 1 });
+    expect(one.off).toBeGreaterThan(50);
+  });
+
+  it("reserves the masthead's height on the first page only", () => {
+    const c = compose([whole(60), whole(60), whole(60)], { ...opts, firstTop: 50 });
+    expect(layoutOf(c.pages)).toEqual([["0"], ["1"], ["2"]]);
+    const d = compose([whole(40), whole(60), whole(30)], { ...opts, firstTop: 50 });
+    expect(layoutOf(d.pages)).toEqual([["0"], ["1", "2"]]);
+  });
+
+  it("reports a block taller than a page as over, and still places everything", () => {
+    const c = compose([whole(30), whole(150), whole(30)], opts);
+    expect(c.pages.flatMap((p) => p.entries).length).toBe(3);
+    expect(c.pages.some((p) => p.over > 0)).toBe(true);
+  });
+
+  it("stays linear on long input: 3000 blocks and a 5000-line article without deep recursion", () => {
+    const blocks = Array.from({ length: 3000 }, (_, i) => whole(10 + (i % 7) * 5));
+    const c = compose(blocks, opts);
+    expect(c.pages.flatMap((p) => p.entries)).toHaveLength(3000);
+    const big = compose([article("huge", paragraph(5000), { columns: 3 })], opts);
+    const last = big.pages[big.pages.length - 1]?.entries[0];
+    expect(last?.kind === "part" && last.to).toBe(5000);
+  });
+
+  it("balances a short 2-column article with a heading without a hole under the first column", () => {
+    // 3 lines, a heading, 5 lines: the heading may not end column 1, which used to give 3 | heading + 5.
+    const flow = [...paragraph(3), ...heading(), ...paragraph(5)];
+    const fill = flowColumns(flow, 0, 2, 1000);
+    expect(fill.next).toBe(flow.length);
+    const heights = fill.columns.map((col) => col.reduce((s, it) => s + it.height, 0));
+    expect(heights[0]).toBeGreaterThanOrEqual(heights[1] ?? 0);
+    for (const col of fill.columns) expect(col[col.length - 1]?.keepWithNext).toBeFalsy();
+  });
+
+  it("sets photos a step smaller when that is what makes the pages fit", () => {
+    // 20 + 4 lines + a 40 pt photo row = 102 pt: one page only with the smaller row (30 pt).
+    const a = article("photo", paragraph(4), { bottom: [40], smaller: [{ top: [], bottom: [30] }] });
+    const c = compose([a], { ...opts, pages: 1 });
+    expect(c.pages).toHaveLength(1);
+    expect(c.pages[0]?.step).toBe(1);
+    expect(c.off).toBeUndefined();
+    // With room to spare the photos keep their size.
+    expect(compose([a], { ...opts, height: 120 }).pages[0]?.step).toBe(0);
+  });
+});
