@@ -95,7 +95,14 @@ async function build(
   };
 
   if (!opts.write || !worker) {
-    const report = preflight({ issue, images, pages, missing: ts.missing, problems: laid.problems });
+    const report = preflight({
+      issue,
+      images,
+      pages,
+      missing: ts.missing,
+      clusters: ts.clusters,
+      problems: laid.problems,
+    });
     strictCheck([...warnings.list, ...report.warnings]);
     return { issue, outputs: [], pages, warnings: warnings.list, preflight: report };
   }
@@ -160,6 +167,7 @@ async function build(
     printImages: cmyk,
     pages,
     missing: ts.missing,
+    clusters: ts.clusters,
     problems: laid.problems,
     printPdf: printProblems,
   });

@@ -3,6 +3,7 @@ import pdfmake from "pdfmake";
 import type { FontBook, PdfmakeFontFamily } from "../fonts/font-book.js";
 import type { Item, LaidOutIssue } from "../layout/index.js";
 import { type ColorName, PALETTE } from "../layout/theme.js";
+import { linkAreas } from "./links.js";
 import { cacheFeatureLayouts } from "./pdfkit-layout-cache.js";
 
 /**
@@ -70,15 +71,34 @@ export async function render(laid: LaidOutIssue, fonts: RenderFonts, opts: Rende
     },
     content,
   };
-  const out = pm.createPdf(docDefinition);
+  // Links only in the screen edition (and the email edition made from it): PDF/X forbids them in print.
+  const links = edition === "screen" ? linkAreas(laid) : [];
+  const out = pm.createPdf(docDefinition, links.length ? { bufferPages: true } : {});
+  if (links.length) {
+    // pdfmake gives a run's link annotation the run's own width: a URL drawn as several runs (or broken over two
+    // lines) would get many small ones. One annotation per line piece is added on the pdfkit document instead.
+    const doc = (await out.getStream()) as unknown as PdfkitDoc;
+    for (const l of links) {
+      doc.switchToPage(l.page);
+      doc.link(l.x, l.y, l.width, l.height, l.uri);
+    }
+  }
   return Buffer.from(await out.getBuffer());
+}
+
+interface PdfkitDoc {
+  switchToPage(n: number): void;
+  link(x: number, y: number, w: number, h: number, uri: string): void;
 }
 
 interface PdfmakeApi {
   setUrlAccessPolicy(cb: (url: string) => boolean): void;
   setLocalAccessPolicy(cb: (file: string) => boolean): void;
   setFonts(fonts: unknown): void;
-  createPdf(doc: unknown): { getBuffer(): Promise<Uint8Array> };
+  createPdf(
+    doc: unknown,
+    options?: object,
+  ): { getBuffer(): Promise<Uint8Array>; getStream(): Promise<unknown> };
 }
 
 type Paint = (name: ColorName | undefined) => string | number[] | undefined;
