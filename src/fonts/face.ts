@@ -1,5 +1,6 @@
 import type { Font } from "fontkit";
 import type { FontFace, Shaped } from "./font-book.js";
+import { fixVariationSelectors } from "./fontkit-uvs.js";
 
 /** fontkit's parsed cmap format 14 subtable (the parts read here). */
 interface UvsTable {
@@ -41,6 +42,7 @@ export class KaihoFontFace implements FontFace {
     this.bold = bold;
     this.file = file;
     this.font = font;
+    fixVariationSelectors(font);
     this.scale = 1000 / font.unitsPerEm;
     const features = new Set(font.availableFeatures);
     this.hasHalfWidthFeatures = features.has("halt") && features.has("palt");

@@ -1,6 +1,7 @@
 import path from "node:path";
 import pdfmake from "pdfmake";
 import type { FontBook, PdfmakeFontFamily } from "../fonts/font-book.js";
+import { fixVariationSelectorsWith } from "../fonts/fontkit-uvs.js";
 import type { Item, LaidOutIssue } from "../layout/index.js";
 import { type ColorName, PALETTE } from "../layout/theme.js";
 import { linkAreas } from "./links.js";
@@ -54,7 +55,10 @@ export async function render(laid: LaidOutIssue, fonts: RenderFonts, opts: Rende
   });
   pm.setFonts(fonts.families);
   const anyFont = Object.values(fonts.families)[0]?.normal;
-  if (anyFont) cacheFeatureLayouts(anyFont);
+  if (anyFont) {
+    cacheFeatureLayouts(anyFont);
+    fixVariationSelectorsWith(anyFont);
+  }
   const docDefinition = {
     pageSize: { width: laid.width, height: laid.height },
     pageMargins: [0, 0, 0, 0],

@@ -176,6 +176,11 @@ export function createClusterer(fonts: FontBook): Clusterer {
     const base = cps[0] as string;
     const baseCp = base.codePointAt(0) ?? 0;
     const selector = cps.length === 2 ? (cps[1]?.codePointAt(0) ?? 0) : 0;
+    if (selector === 0xfe0e) {
+      // Text presentation asked for: the base character as the text faces draw it.
+      t.clusters.push(single(base, bold, t));
+      return t;
+    }
     if (isVariationSelector(selector) && selector !== 0xfe0f) {
       // A variation sequence (葛󠄀): the face of the base draws the selected glyph when its cmap 14 has it.
       const face = fonts.faceFor(baseCp, bold);
@@ -200,8 +205,9 @@ export function createClusterer(fonts: FontBook): Clusterer {
       return t;
     }
     const visible = cps.filter((ch) => !isInvisible(ch.codePointAt(0) ?? 0));
-    if (visible.length === 0) {
-      t.clusters.push(single(base, bold, t));
+    if (visible.length <= 1) {
+      // Nothing but selectors and joiners around one character (❤️ where no emoji face has it): the character.
+      t.clusters.push(single(visible[0] ?? base, bold, t));
       return t;
     }
     // A letter with combining marks: drawn by the first face that has them all, its marks placed by the face.
