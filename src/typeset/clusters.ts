@@ -61,6 +61,7 @@ function isInvisible(cp: number): boolean {
 }
 
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3|\ufe0f/u;
+const PICTURE = /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3)$/u;
 const MARK = /^\p{M}$/u;
 const SKIN_TONE = /[\u{1f3fb}-\u{1f3ff}]/u;
 
@@ -144,8 +145,10 @@ export function createClusterer(fonts: FontBook): Clusterer {
 
   /** A cluster drawn whole by `face` (one glyph, or a letter with its marks placed by the face). */
   const whole = (text: string, face: FontFace, bold: boolean): Cluster => {
-    const cp = text.codePointAt(0) ?? 0;
     const emoji = EMOJI.test(text);
+    // The line-breaking classes see a keycap as its enclosing keycap, not as the digit 1 that begins it.
+    const shown = emoji ? ([...text].find((ch) => PICTURE.test(ch)) ?? text) : text;
+    const cp = shown.codePointAt(0) ?? 0;
     return {
       text,
       cp,
