@@ -106,6 +106,7 @@ async function build(
       images,
       pages,
       missing: ts.missing,
+      clusters: ts.clusters,
       problems: laid.problems,
       choices: laid.choices,
     });
@@ -182,6 +183,7 @@ async function build(
     printImages: cmyk,
     pages,
     missing: ts.missing,
+    clusters: ts.clusters,
     problems: laid.problems,
     choices: laid.choices,
     printPdf: printProblems,

@@ -42,6 +42,7 @@ export class ChainFontBook implements FontBook {
   private readonly primaries: Record<"regular" | "bold", KaihoFontFace>;
   private readonly families = new Map<string, FamilySource>();
   private readonly found = new Map<number, KaihoFontFace | null>();
+  private readonly clusterFaces = new Map<string, KaihoFontFace | null>();
   private readonly ttfPaths = new Map<string, string | null>();
   private readonly faces = new Map<string, KaihoFontFace | null>();
 
@@ -119,6 +120,36 @@ export class ChainFontBook implements FontBook {
     if (known !== undefined) return known ?? undefined;
     const face = this.lookup(codePoint, bold);
     this.found.set(key, face ?? null);
+    if (face) this.register(face.family);
+    return face;
+  }
+
+  faceForCluster(
+    text: string,
+    bold: boolean,
+    whole: "one glyph" | "every glyph" = "one glyph",
+  ): KaihoFontFace | undefined {
+    const key = `${bold ? "b" : "r"}${whole === "one glyph" ? 1 : "*"}${text}`;
+    const known = this.clusterFaces.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const first = text.codePointAt(0) ?? 0;
+    // fontkit folds a variation selector into the glyph before it whether or not the face knows the sequence, so
+    // one glyph proves nothing for 1️⃣ or ❤️: the face must have every code point but the text/ideographic
+    // selectors (the emoji faces map U+FE0F, the request for emoji presentation).
+    const needed = [...text].map((ch) => ch.codePointAt(0) ?? 0).filter((cp) => !FOLDED_SELECTOR(cp));
+    let face: KaihoFontFace | undefined;
+    for (const c of this.chains[bold ? "bold" : "regular"]) {
+      if (c.ranges && !inRanges(c.ranges, first)) continue;
+      const candidate = c.load();
+      if (!candidate || !needed.every((cp) => candidate.has(cp))) continue;
+      const shaped = candidate.shape(text);
+      const drawn = whole === "one glyph" ? shaped.glyphs.length === 1 : shaped.glyphs.length > 0;
+      if (drawn && !shaped.glyphs.includes(0)) {
+        face = candidate;
+        break;
+      }
+    }
+    this.clusterFaces.set(key, face ?? null);
     if (face) this.register(face.family);
     return face;
   }
@@ -203,6 +234,7 @@ export class ChainFontBook implements FontBook {
 }
 
 const CONTROL = /^\p{Cc}$/u;
+const FOLDED_SELECTOR = (cp: number) => (cp >= 0xfe00 && cp <= 0xfe0e) || (cp >= 0xe0100 && cp <= 0xe01ef);
 const SPACE_OR_IGNORABLE = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}]$/u;
 
 function cacheName(file: FontsourceFile, size: number): string {

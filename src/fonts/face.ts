@@ -1,5 +1,17 @@
 import type { Font } from "fontkit";
-import type { FontFace } from "./font-book.js";
+import type { FontFace, Shaped } from "./font-book.js";
+import { fixVariationSelectors } from "./fontkit-uvs.js";
+
+/** fontkit's parsed cmap format 14 subtable (the parts read here). */
+interface UvsTable {
+  varSelectors: {
+    toArray(): Array<{
+      varSelector: number;
+      defaultUVS?: Iterable<{ startUnicodeValue: number; additionalCount: number }> | null;
+      nonDefaultUVS?: Iterable<{ unicodeValue: number; glyphID: number }> | null;
+    }>;
+  };
+}
 
 /** Widths measured per face are remembered; the typeset stage asks for the same pieces again and again. */
 const MEMO_LIMIT = 20_000;
@@ -30,6 +42,7 @@ export class KaihoFontFace implements FontFace {
     this.bold = bold;
     this.file = file;
     this.font = font;
+    fixVariationSelectors(font);
     this.scale = 1000 / font.unitsPerEm;
     const features = new Set(font.availableFeatures);
     this.hasHalfWidthFeatures = features.has("halt") && features.has("palt");
@@ -39,6 +52,30 @@ export class KaihoFontFace implements FontFace {
 
   has(codePoint: number): boolean {
     return this.font.hasGlyphForCodePoint(codePoint);
+  }
+
+  shape(text: string): Shaped {
+    const run = this.font.layout(text);
+    let width = 0;
+    let offsets = false;
+    for (const p of run.positions) {
+      width += p.xAdvance * this.scale;
+      if (p.xOffset || p.yOffset) offsets = true;
+    }
+    return { glyphs: run.glyphs.map((g) => g.id), em: width / 1000, offsets };
+  }
+
+  selects(base: number, selector: number): boolean {
+    // fontkit 2 reads cmap format 14 (Unicode variation sequences) into its cmap processor and uses it when it maps
+    // a string, but offers no public question "does the face know this sequence": asked of its table here.
+    const uvs = (this.font as unknown as { _cmapProcessor?: { uvs?: UvsTable | null } })._cmapProcessor?.uvs;
+    if (!uvs) return false;
+    const record = uvs.varSelectors.toArray().find((r) => r.varSelector === selector);
+    if (!record) return false;
+    const nonDefault = record.nonDefaultUVS ? [...record.nonDefaultUVS] : [];
+    if (nonDefault.some((m) => m.unicodeValue === base)) return true;
+    const ranges = record.defaultUVS ? [...record.defaultUVS] : [];
+    return ranges.some((r) => base >= r.startUnicodeValue && base <= r.startUnicodeValue + r.additionalCount);
   }
 
   advance(text: string, features?: string[]): number {

@@ -14,9 +14,25 @@ export interface FontFace {
    * it places the text (fontkit layout; without features pdfkit lays out space-separated pieces one by one).
    */
   advance(text: string, features?: string[]): number;
+  /**
+   * `text` shaped as pdfkit shapes it when it draws (fontkit layout: GSUB ligatures such as emoji ZWJ sequences
+   * and flags, GPOS mark positioning, cmap 14 variation sequences): the glyph ids and the advance in em.
+   */
+  shape(text: string): Shaped;
+  /** Whether the face's cmap format 14 maps `base` followed by the variation selector `selector`. */
+  selects(base: number, selector: number): boolean;
   /** Ascent and descent in em (descent negative), for line boxes. */
   ascent: number;
   descent: number;
+}
+
+export interface Shaped {
+  /** Glyph ids in drawing order (0 is .notdef). */
+  glyphs: number[];
+  /** Advance at size 1, in em. */
+  em: number;
+  /** Some glyph is moved off its pen position (a combining mark placed by GPOS). */
+  offsets: boolean;
 }
 
 export interface PdfmakeFontFamily {
@@ -34,6 +50,12 @@ export interface FontBook {
    * falls back to the regular face of a family that has no bold); undefined when no font has it.
    */
   faceFor(codePoint: number, bold: boolean): FontFace | undefined;
+  /**
+   * The first face in the fallback chain that shapes the whole grapheme cluster `text` (several code points: an
+   * emoji ZWJ sequence, a flag, a keycap) into one real glyph; with `every glyph`, the first that draws all of
+   * it without .notdef (a letter and combining marks it places itself); undefined when no face does.
+   */
+  faceForCluster(text: string, bold: boolean, whole?: "one glyph" | "every glyph"): FontFace | undefined;
   /** The primary body face (Noto Sans JP `japanese` subset, or the editor's font), for metrics. */
   primary(bold: boolean): FontFace;
 }

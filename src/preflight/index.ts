@@ -1,7 +1,7 @@
 import type { Issue } from "../content/issue.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { PreparedImages } from "../images/prepared.js";
-import type { MissingChar } from "../typeset/types.js";
+import type { ClusterNote, MissingChar } from "../typeset/types.js";
 
 /**
  * The preflight stage: what a print shop's preflight would refuse, found before the file leaves the office.
@@ -37,6 +37,12 @@ export interface PreflightReport {
   /** Problems of the print edition's PDF itself (colour spaces, fonts, boxes, transparency); empty when clean. */
   printPdf: string[];
   missingGlyphs: Array<{ char: string; code: string; path: string }>;
+  /**
+   * Characters (grapheme clusters) not drawn as one glyph, or drawn without part of what they say: an emoji
+   * sequence no font has whole (its parts side by side), a variation sequence no font has (the base drawn),
+   * a letter with combining marks placed by the font, a skin tone the monochrome emoji font does not show.
+   */
+  clusters: Array<ClusterNote & { line?: number }>;
   /** Everything above that needs attention, as messages for the editor. */
   errors: Diagnostic[];
   warnings: Diagnostic[];
@@ -51,6 +57,8 @@ export interface PreflightInput {
   printImages?: PreparedImages;
   pages: number;
   missing: MissingChar[];
+  /** Clusters the typesetter could not draw as one glyph (Typesetter.clusters). */
+  clusters?: ClusterNote[];
   /** Layout problems (text that does not fit). */
   problems: Diagnostic[];
   /** What the page breaker chose, for the report. */
@@ -120,6 +128,21 @@ export function preflight(input: PreflightInput): PreflightReport {
     });
   }
 
+  const clusters = (input.clusters ?? []).map((c) => ({ ...c, line: lineOf(issue, c.path, c.text) }));
+  for (const c of clusters) {
+    const what = CLUSTER_WARNINGS[c.reason];
+    if (!what) continue;
+    warnings.push({
+      severity: "warning",
+      file: issue.file,
+      line: c.line ?? at(c.path).line,
+      ja: `「${c.text}」(${c.codePoints}) ${what.ja}（${c.path}）`,
+      en: `"${c.text}" (${c.codePoints}) ${what.en} (${c.path}).`,
+      hintJa: what.hintJa,
+      hintEn: what.hintEn,
+    });
+  }
+
   for (const problem of input.printPdf ?? []) {
     errors.push({
       severity: "error",
@@ -143,6 +166,7 @@ export function preflight(input: PreflightInput): PreflightReport {
       code: `U+${m.codePoint.toString(16).toUpperCase().padStart(4, "0")}`,
       path: m.path,
     })),
+    clusters,
     errors,
     warnings: [...warnings, ...input.problems],
     layoutChoices: input.choices ?? [],
@@ -151,12 +175,55 @@ export function preflight(input: PreflightInput): PreflightReport {
 
 /** A few lines for the terminal: what the print shop will see, at a glance. */
 export function preflightSummary(r: PreflightReport): string {
+  const drawnApart = r.clusters.filter((c) => c.reason !== "tone");
   const lowest = r.photos.reduce((min, p) => Math.min(min, p.dpi), Number.POSITIVE_INFINITY);
   const lines = [
     `プリフライト preflight: ${r.pages} ページ pages, 写真 ${r.photos.length} 枚 photos${r.photos.length ? `（最低 ${lowest} dpi / lowest ${lowest} dpi）` : ""}`,
     `  印刷用 PDF print PDF: ${r.printPdf.length ? `${r.printPdf.length} 件の問題 problems` : "PDF/X-1a 問題なし OK"}${r.maxInk !== undefined ? `、インキ総量 最大 ${r.maxInk}% / max total ink ${r.maxInk}% (≤ ${MAX_TOTAL_INK}%)` : ""}`,
     `  字形のない文字 characters without a glyph: ${r.missingGlyphs.length ? r.missingGlyphs.map((m) => `${m.char} ${m.code}`).join(", ") : "なし none"}`,
+    `  一つの字形にならない文字 clusters not drawn as one glyph: ${drawnApart.length ? drawnApart.map((c) => `${c.text} ${c.codePoints} (${REASON_EN[c.reason]})`).join(", ") : "なし none"}`,
     `  エラー errors: ${r.errors.length}, 警告 warnings: ${r.warnings.length}`,
   ];
   return lines.join("\n");
+}
+
+const REASON_EN: Record<ClusterNote["reason"], string> = {
+  parts: "parts side by side",
+  variation: "variation not in the font",
+  marks: "letter and marks",
+  tone: "skin tone not shown",
+};
+
+/** What the editor is told about a cluster that is not drawn as written (letters with marks look right: none). */
+const CLUSTER_WARNINGS: Partial<
+  Record<ClusterNote["reason"], { ja: string; en: string; hintJa: string; hintEn: string }>
+> = {
+  parts: {
+    ja: "を一つの字形で表示できるフォントがなく、部品を並べて表示します",
+    en: "has no single glyph in any font; its parts are drawn side by side",
+    hintJa: "別の文字や絵文字に置き換えるか、部品を並べた表示でよいか確認してください。",
+    hintEn: "Use another character or emoji, or check that the parts side by side are acceptable.",
+  },
+  variation: {
+    ja: "の異体字はフォントにないため、基本の字形で表示します",
+    en: "asks for a glyph variant the font does not have; the base character is drawn",
+    hintJa: "その異体字を含むフォントを fonts/ に置き、issue.yaml の fonts: で指定してください。",
+    hintEn: "Put a font that has the variant into fonts/ and name it under fonts: in issue.yaml.",
+  },
+  tone: {
+    ja: "の肌の色は、絵文字フォントが単色のため表示されません",
+    en: "is drawn without its skin tone: the emoji font is monochrome",
+    hintJa: "色を伝えたい場合は文章で書き添えてください。",
+    hintEn: "Say it in words if the tone matters.",
+  },
+};
+
+/** The issue.yaml line a cluster stands on: the first line from its field's start that contains it. */
+function lineOf(issue: Issue, path: string, text: string): number | undefined {
+  const start = issue.locate(path);
+  if (!start) return undefined;
+  for (let i = start.line - 1; i < issue.sourceLines.length; i++) {
+    if (issue.sourceLines[i]?.includes(text)) return i + 1;
+  }
+  return start.line;
 }

@@ -1,8 +1,10 @@
 import path from "node:path";
 import pdfmake from "pdfmake";
 import type { FontBook, PdfmakeFontFamily } from "../fonts/font-book.js";
+import { fixVariationSelectorsWith } from "../fonts/fontkit-uvs.js";
 import type { Item, LaidOutIssue } from "../layout/index.js";
 import type { ColorName } from "../theme/index.js";
+import { linkAreas } from "./links.js";
 import { cacheFeatureLayouts } from "./pdfkit-layout-cache.js";
 
 /**
@@ -54,7 +56,10 @@ export async function render(laid: LaidOutIssue, fonts: RenderFonts, opts: Rende
   });
   pm.setFonts(fonts.families);
   const anyFont = Object.values(fonts.families)[0]?.normal;
-  if (anyFont) cacheFeatureLayouts(anyFont);
+  if (anyFont) {
+    cacheFeatureLayouts(anyFont);
+    fixVariationSelectorsWith(anyFont);
+  }
   const docDefinition = {
     pageSize: { width: laid.width, height: laid.height },
     pageMargins: [0, 0, 0, 0],
@@ -71,15 +76,34 @@ export async function render(laid: LaidOutIssue, fonts: RenderFonts, opts: Rende
     },
     content,
   };
-  const out = pm.createPdf(docDefinition);
+  // Links only in the screen edition (and the email edition made from it): PDF/X forbids them in print.
+  const links = edition === "screen" ? linkAreas(laid) : [];
+  const out = pm.createPdf(docDefinition, links.length ? { bufferPages: true } : {});
+  if (links.length) {
+    // pdfmake gives a run's link annotation the run's own width: a URL drawn as several runs (or broken over two
+    // lines) would get many small ones. One annotation per line piece is added on the pdfkit document instead.
+    const doc = (await out.getStream()) as unknown as PdfkitDoc;
+    for (const l of links) {
+      doc.switchToPage(l.page);
+      doc.link(l.x, l.y, l.width, l.height, l.uri);
+    }
+  }
   return Buffer.from(await out.getBuffer());
+}
+
+interface PdfkitDoc {
+  switchToPage(n: number): void;
+  link(x: number, y: number, w: number, h: number, uri: string): void;
 }
 
 interface PdfmakeApi {
   setUrlAccessPolicy(cb: (url: string) => boolean): void;
   setLocalAccessPolicy(cb: (file: string) => boolean): void;
   setFonts(fonts: unknown): void;
-  createPdf(doc: unknown): { getBuffer(): Promise<Uint8Array> };
+  createPdf(
+    doc: unknown,
+    options?: object,
+  ): { getBuffer(): Promise<Uint8Array>; getStream(): Promise<unknown> };
 }
 
 type Paint = (name: ColorName | undefined) => string | number[] | undefined;

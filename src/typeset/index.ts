@@ -1,11 +1,11 @@
-import type { FontBook, FontFace } from "../fonts/font-book.js";
-import { isAttached, isSpace, mayBreakBetween, STOPS_AND_COMMAS } from "./classes.js";
-import { parseInline } from "./markup.js";
-import { blankAtParagraphStart, gapBetween, isAlnum, type Kind, kindOf } from "./spacing.js";
-import type { MissingChar, SetLine, SetParagraph, SetRun, TextStyle } from "./types.js";
+import type { FontBook } from "../fonts/font-book.js";
+import { isSpace, mayBreakBetween, STOPS_AND_COMMAS } from "./classes.js";
+import { type Cluster, createClusterer } from "./clusters.js";
+import { blankAtParagraphStart, gapBetween } from "./spacing.js";
+import type { ClusterNote, MissingChar, SetLine, SetParagraph, SetRun, TextStyle } from "./types.js";
 
 export { plainText } from "./markup.js";
-export type { Align, MissingChar, SetLine, SetParagraph, SetRun, TextStyle } from "./types.js";
+export type { Align, ClusterNote, MissingChar, SetLine, SetParagraph, SetRun, TextStyle } from "./types.js";
 
 /**
  * The typeset stage: Japanese text in, lines of positioned runs out. It owns line breaking (JLReq line-start and
@@ -19,11 +19,10 @@ export interface Typesetter {
   widthOf(text: string, style: TextStyle): number;
   /** Characters no font had, replaced by 〓 on the page. */
   readonly missing: MissingChar[];
+  /** Grapheme clusters not drawn as one glyph (emoji sequences in parts, variation sequences ignored, …). */
+  readonly clusters: ClusterNote[];
 }
 
-/** 〓 (geta) is the typesetter's traditional stand-in for a character that has no type. */
-const GETA = "〓";
-const HALT = ["halt"];
 /**
  * Japanese runs are drawn without the font's pair kerning: JLReq sets kana and kanji solid on the em grid
  * (ベタ組み), and a run is then exactly as wide as its characters, so one measurement per character serves.
@@ -31,103 +30,10 @@ const HALT = ["halt"];
 const SOLID = { kern: false };
 const SOLID_HALF = { kern: false, halt: true };
 
-interface Cluster {
-  text: string;
-  cp: number;
-  face: FontFace;
-  bold: boolean;
-  kind: Kind;
-  /** Set half-width with the face's `halt` feature; its blank is spacing (see spacing.ts). */
-  half: boolean;
-  alnum: boolean;
-  /** Advance in em. */
-  em: number;
-}
-
 type Unit = Cluster[];
 
 export function createTypesetter(fonts: FontBook): Typesetter {
-  const missing: MissingChar[] = [];
-  const seenMissing = new Set<string>();
-  const halves = new Map<FontFace, Map<string, boolean>>();
-
-  /** Whether `halt` really halves this glyph in this face (some faces lack the feature or the glyph's lookup). */
-  const halvable = (face: FontFace, ch: string): boolean => {
-    if (!face.hasHalfWidthFeatures) return false;
-    let known = halves.get(face);
-    if (!known) {
-      known = new Map();
-      halves.set(face, known);
-    }
-    let half = known.get(ch);
-    if (half === undefined) {
-      half = face.advance(ch, HALT) < face.advance(ch) * 0.75;
-      known.set(ch, half);
-    }
-    return half;
-  };
-
-  const noteMissing = (ch: string, cp: number, path: string) => {
-    const key = `${path}\u0000${cp}`;
-    if (!seenMissing.has(key)) {
-      seenMissing.add(key);
-      missing.push({ char: ch, codePoint: cp, path });
-    }
-  };
-
-  /** Everything about a character that does not depend on where it stands, worked out once per character. */
-  const templates = new Map<string, { cluster: Cluster; missing: boolean }>();
-  const clusterTemplate = (ch: string, cp: number, bold: boolean, path: string) => {
-    let face = fonts.faceFor(cp, bold);
-    let shown = ch;
-    const missingGlyph = !face;
-    if (!face) {
-      noteMissing(ch, cp, path);
-      shown = GETA;
-      face = fonts.faceFor(GETA.codePointAt(0) ?? 0, bold) ?? fonts.primary(bold);
-    }
-    const kind = kindOf(cp);
-    const half = (kind === "open" || kind === "close" || kind === "stop") && halvable(face, shown);
-    const cluster: Cluster = {
-      text: shown,
-      cp,
-      face,
-      bold,
-      kind,
-      half,
-      alnum: isAlnum(cp),
-      em: face.advance(shown, half ? HALT : undefined),
-    };
-    return { cluster, missing: missingGlyph };
-  };
-
-  const clustersOf = (text: string, bold: boolean, path: string): Cluster[] => {
-    const out: Cluster[] = [];
-    for (const span of parseInline(text, bold)) {
-      for (const ch of span.text) {
-        const cp = ch.codePointAt(0) ?? 0;
-        const last = out[out.length - 1];
-        if (isAttached(cp) && last) {
-          // A variation selector the face cannot map would be drawn as .notdef: drop it, the base stays.
-          if (last.face.has(cp)) {
-            last.text += ch;
-            last.em = last.face.advance(last.text, last.half ? HALT : undefined);
-          }
-          continue;
-        }
-        const key = span.bold ? `b${ch}` : ch;
-        let template = templates.get(key);
-        if (!template) {
-          template = clusterTemplate(ch, cp, span.bold, path);
-          templates.set(key, template);
-        } else if (template.missing) {
-          noteMissing(ch, cp, path);
-        }
-        out.push({ ...template.cluster });
-      }
-    }
-    return out;
-  };
+  const { clustersOf, missing, notes } = createClusterer(fonts);
 
   /** Splits clusters into units that never break inside, following JLReq and keeping Latin words whole. */
   const unitsOf = (clusters: Cluster[]): Unit[] => {
@@ -135,7 +41,7 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     let current: Unit = [];
     clusters.forEach((c, i) => {
       const prev = clusters[i - 1];
-      if (prev && mayBreakBetween(prev.cp, c.cp)) {
+      if (prev && !c.joined && mayBreakBetween(prev.cp, c.cp)) {
         units.push(current);
         current = [];
       }
@@ -272,6 +178,7 @@ export function createTypesetter(fonts: FontBook): Typesetter {
         charSpacing: cs,
         ascent: head.face.ascent * size,
         features: latin ? undefined : head.half ? SOLID_HALF : SOLID,
+        ...(head.link ? { link: head.link } : {}),
       });
       run = undefined;
     };
@@ -286,6 +193,9 @@ export function createTypesetter(fonts: FontBook): Typesetter {
           fixed === 0 &&
           prev.face === c.face &&
           prev.half === c.half &&
+          prev.link === c.link &&
+          !prev.solo &&
+          !c.solo &&
           (prev.kind === "latin") === (c.kind === "latin") &&
           stretch === (c.kind === "latin" ? 0 : spacing) &&
           // The line's last character stands alone, so its run ends exactly at the measure.
@@ -335,7 +245,7 @@ export function createTypesetter(fonts: FontBook): Typesetter {
   const widthOf = (text: string, style: TextStyle): number =>
     naturalEm(trimEndSpaces(clustersOf(text, style.bold ?? false, ""))) * style.size;
 
-  return { set, widthOf, missing };
+  return { set, widthOf, missing, clusters: notes };
 }
 
 function trimEndSpaces(clusters: Cluster[]): Cluster[] {

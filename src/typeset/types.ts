@@ -16,6 +16,8 @@ export interface SetRun {
   ascent: number;
   /** OpenType features the run is set with: `halt` for half-width brackets and stops, kerning off. */
   features?: Record<string, boolean>;
+  /** The URI this text opens (a URL or e-mail address in the text): a link annotation in screen editions. */
+  link?: string;
 }
 
 export interface SetLine {
@@ -51,4 +53,22 @@ export interface MissingChar {
   codePoint: number;
   /** Schema path of the text it is in, e.g. blocks[3].article.body. */
   path: string;
+}
+
+/** A grapheme cluster not drawn as one glyph, or drawn without part of what it says, and where it stands. */
+export interface ClusterNote {
+  text: string;
+  /** Its code points, `U+1F468 U+200D U+1F469`. */
+  codePoints: string;
+  /** Schema path of the text it is in. */
+  path: string;
+  /**
+   * `parts`: no font has the sequence as one glyph; its parts are drawn side by side.
+   * `variation`: no font has the variation sequence (cmap 14); the base character is drawn.
+   * `marks`: drawn as a letter with its combining marks, placed by the font.
+   * `tone`: drawn as one glyph, but the emoji font is monochrome: the skin tone is not shown.
+   */
+  reason: "parts" | "variation" | "marks" | "tone";
+  /** The face that drew it (the base's face), when one did. */
+  family?: string;
 }
