@@ -107,6 +107,13 @@ describe("clusters on small inputs (the bundled fonts)", () => {
     expect(clusterer.notes).toContainEqual(expect.objectContaining({ text: THUMB_TONE, reason: "tone" }));
   });
 
+  it("a sequence the font draws as its first emoji is one glyph, and noted; a real ligature is not", () => {
+    expect(set(BOW)).toHaveLength(1);
+    expect(set(FAMILY)).toHaveLength(1);
+    expect(clusterer.notes).toContainEqual(expect.objectContaining({ text: BOW, reason: "base" }));
+    expect(clusterer.notes.map((n) => n.text)).not.toContain(FAMILY);
+  });
+
   it("a sequence no face has whole is drawn in parts that never break apart, and noted", () => {
     // Two emoji joined by ZWJ into no real sequence: no font has a ligature for it.
     const text = "🍣\u200d🍺";
@@ -175,7 +182,9 @@ describe("the glyphs fixture, built", () => {
     expect(report.notdefCount).toBe(0);
   });
 
-  it("é and Å are drawn as the composed letters on the right letter; q̃ as one item", () => {
+  it("e + U+0301 and A + U+030A (as the fixture writes them) are drawn as é and Å; q̃ as one item", () => {
+    expect(source.join("\n")).toContain("e\u0301cole");
+    expect(source.join("\n")).toContain("A\u030a");
     expect(items.map((i) => i.str)).toContain("école");
     expect(items.some((i) => i.str === "Å")).toBe(true);
     expect(items.some((i) => i.str.normalize("NFC") === "q\u0303")).toBe(true);
@@ -190,6 +199,7 @@ describe("the glyphs fixture, built", () => {
         ["辻\u{e0101}", "variation", lineOf("辻\u{e0101}")],
         [THUMB_TONE, "tone", lineOf(THUMB_TONE)],
         [CODER_TONE, "tone", lineOf(CODER_TONE)],
+        [BOW, "base", lineOf(BOW)],
       ]),
     );
     // The sequences drawn as one glyph are not listed.

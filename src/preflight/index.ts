@@ -175,7 +175,7 @@ export function preflight(input: PreflightInput): PreflightReport {
 
 /** A few lines for the terminal: what the print shop will see, at a glance. */
 export function preflightSummary(r: PreflightReport): string {
-  const drawnApart = r.clusters.filter((c) => c.reason !== "tone");
+  const drawnApart = r.clusters.filter((c) => c.reason !== "tone" && c.reason !== "base");
   const lowest = r.photos.reduce((min, p) => Math.min(min, p.dpi), Number.POSITIVE_INFINITY);
   const lines = [
     `プリフライト preflight: ${r.pages} ページ pages, 写真 ${r.photos.length} 枚 photos${r.photos.length ? `（最低 ${lowest} dpi / lowest ${lowest} dpi）` : ""}`,
@@ -192,6 +192,7 @@ const REASON_EN: Record<ClusterNote["reason"], string> = {
   variation: "variation not in the font",
   marks: "letter and marks",
   tone: "skin tone not shown",
+  base: "drawn as its first emoji",
 };
 
 /** What the editor is told about a cluster that is not drawn as written (letters with marks look right: none). */
@@ -215,6 +216,12 @@ const CLUSTER_WARNINGS: Partial<
     en: "is drawn without its skin tone: the emoji font is monochrome",
     hintJa: "色を伝えたい場合は文章で書き添えてください。",
     hintEn: "Say it in words if the tone matters.",
+  },
+  base: {
+    ja: "は、フォントに専用の字形がなく、先頭の絵文字と同じ字形で表示されます",
+    en: "is drawn as the font's glyph of its first emoji: the font has none of its own for the sequence",
+    hintJa: "意味が伝わるか確認し、必要なら文章で書き添えてください。",
+    hintEn: "Check that it still says what you mean, or say it in words.",
   },
 };
 

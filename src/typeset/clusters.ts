@@ -199,12 +199,17 @@ export function createClusterer(fonts: FontBook): Clusterer {
     const ligature = fonts.faceForCluster(g, bold);
     if (ligature) {
       t.clusters.push(whole(g, ligature, bold));
+      const glyph = ligature.shape(g).glyphs[0];
+      const same = (text: string) => {
+        const other = ligature.shape(text).glyphs;
+        return other.length === 1 && other[0] === glyph;
+      };
+      const visible = cps.filter((ch) => !isInvisible(ch.codePointAt(0) ?? 0));
       // Noto Emoji is monochrome: its skin-toned emoji are the plain glyph, the tone is not shown.
-      if (SKIN_TONE.test(g)) {
-        const plain = ligature.shape(g.replace(/[\u{1f3fb}-\u{1f3ff}]/gu, "")).glyphs;
-        const toned = ligature.shape(g).glyphs;
-        if (plain.length === 1 && plain[0] === toned[0]) t.note = { reason: "tone", face: ligature };
-      }
+      if (SKIN_TONE.test(g) && same(g.replace(/[\u{1f3fb}-\u{1f3ff}]/gu, "")))
+        t.note = { reason: "tone", face: ligature };
+      // Some sequences are the glyph of their first emoji (🙇‍♀️ is 🙇): what the rest says is not shown.
+      else if (visible.length > 1 && same(visible[0] as string)) t.note = { reason: "base", face: ligature };
       return t;
     }
     const visible = cps.filter((ch) => !isInvisible(ch.codePointAt(0) ?? 0));

@@ -67,8 +67,9 @@ export interface ClusterNote {
    * `variation`: no font has the variation sequence (cmap 14); the base character is drawn.
    * `marks`: drawn as a letter with its combining marks, placed by the font.
    * `tone`: drawn as one glyph, but the emoji font is monochrome: the skin tone is not shown.
+   * `base`: drawn as one glyph, the font's glyph of its first emoji (🙇‍♀️ as 🙇): the rest is not shown.
    */
-  reason: "parts" | "variation" | "marks" | "tone";
+  reason: "parts" | "variation" | "marks" | "tone" | "base";
   /** The face that drew it (the base's face), when one did. */
   family?: string;
 }
