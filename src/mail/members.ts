@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
 import iconv from "iconv-lite";
 import { type Diagnostic, errorAt } from "../diagnostics.js";
+import { readBounded } from "../fsx/read.js";
 
 /**
  * The members list: a CSV as Excel in a Japanese office writes it — UTF-8 with or without a BOM ("CSV UTF-8"),
@@ -47,22 +47,19 @@ const EXPECTED_HEADER_JA = "name,email,group（または 氏名,メールアド�
 const EXPECTED_HEADER_EN = "name,email,group (or 氏名,メールアドレス,グループ; group is optional)";
 
 export async function readMembers(file: string): Promise<MembersResult> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw errorAt(
-      file,
-      code === "ENOENT"
-        ? "会員名簿のファイルが見つかりません。"
-        : `会員名簿のファイルを読めません（${code}）。`,
-      code === "ENOENT" ? "The members file does not exist." : `Cannot read the members file (${code}).`,
-      {
-        hintJa: "--members に CSV ファイルの場所を指定してください（例: --members members.csv）。",
-        hintEn: "Give the CSV file's path with --members (e.g. --members members.csv).",
-      },
-    );
+  const bytes = await readBounded(file, {
+    kind: "members",
+    missingOk: true,
+    hint: {
+      ja: "--members に CSV ファイルの場所を指定してください（例: --members members.csv）。",
+      en: "Give the CSV file's path with --members (e.g. --members members.csv).",
+    },
+  });
+  if (!bytes) {
+    throw errorAt(file, "会員名簿のファイルが見つかりません。", "The members file does not exist.", {
+      hintJa: "--members に CSV ファイルの場所を指定してください（例: --members members.csv）。",
+      hintEn: "Give the CSV file's path with --members (e.g. --members members.csv).",
+    });
   }
   return parseMembers(bytes, file);
 }
