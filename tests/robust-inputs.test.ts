@@ -217,3 +217,53 @@ describe("issue.yaml of any shape", () => {
     expect(err.diagnostics[0]?.en).not.toContain("Maximum call stack");
   });
 });
+
+// --- members CSV --------------------------------------------------------------------------------------------
+
+describe("members CSV", () => {
+  const csv = (bytes: Buffer) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "kaiho-csv-"));
+    const file = path.join(dir, "members.csv");
+    writeFileSync(file, bytes);
+    return file;
+  };
+
+  it("a UTF-8 file with one Shift_JIS row: a warning naming that row, every member read with the right name", async () => {
+    const iconv = (await import("iconv-lite")).default;
+    const file = csv(
+      Buffer.concat([
+        Buffer.from("氏名,メールアドレス\n山田 太郎,taro@example.jp\n"),
+        iconv.encode("佐藤 花子,hanako@example.jp\n", "cp932"),
+        Buffer.from("鈴木 一郎,ichiro@example.jp\n"),
+      ]),
+    );
+    const { members, problems } = await readMembers(file);
+    expect(members.map((m) => m.name)).toEqual(["山田 太郎", "佐藤 花子", "鈴木 一郎"]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ line: 3, severity: "warning" });
+    expect(problems[0]?.en).toContain("Shift_JIS");
+  });
+
+  it("an unclosed quote that a later row's quote would close is reported at its row", async () => {
+    const file = csv(
+      Buffer.from(
+        'name,email\n"山田 太郎,taro@example.jp\n"佐藤",hanako@example.jp\n鈴木,ichiro@example.jp\n',
+      ),
+    );
+    const err = await kaihoError(readMembers(file));
+    expect(err.diagnostics[0]).toMatchObject({ line: 2, column: 1 });
+    expect(err.diagnostics[0]?.en).toContain("never closed");
+  });
+});
+
+describe("messages an editor can act on", () => {
+  it("paper: {w: 1} says what was written and which words paper takes", async () => {
+    const { root, issue } = projectWith(`${YAML}paper: {w: 1}\n`);
+    const err = await kaihoError(loadIssue(issue, { root, warnings: new Warnings() }));
+    const d = err.diagnostics[0];
+    expect(d?.line).toBe(7);
+    expect(d?.en).toContain("{w: 1}");
+    expect(d?.en).toContain("A4");
+    expect(d?.en).not.toContain("[object Object]");
+  });
+});
