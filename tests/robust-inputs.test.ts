@@ -267,3 +267,16 @@ describe("messages an editor can act on", () => {
     expect(d?.en).not.toContain("[object Object]");
   });
 });
+
+describe("one bad issue does not poison the next", () => {
+  it("after YAML nested 3,000 deep, the next issue in the same process loads (the parser is never driven into a stack overflow)", async () => {
+    const deep = projectWith(`${YAML}extra: ${"[".repeat(3000)}${"]".repeat(3000)}\n`);
+    const err = await kaihoError(loadIssue(deep.issue, { root: deep.root, warnings: new Warnings() }));
+    expect(err.diagnostics[0]?.line).toBe(7);
+    const next = projectWith(
+      `${YAML}extra:\n${Array.from({ length: 20 }, (_, i) => `${" ".repeat(2 * i + 2)}k${i}:`).join("\n")} 1\n`,
+    );
+    const e2 = await kaihoError(loadIssue(next.issue, { root: next.root, warnings: new Warnings() }));
+    expect(e2.diagnostics[0]?.en).not.toContain("too deep");
+  });
+});

@@ -27,6 +27,7 @@ export interface ParsedSource {
  */
 export function parseSource(text: string, file: string, warnings: Warnings): ParsedSource {
   const lines = text.split(/\r\n|\r|\n/);
+  refuseRunawayNesting(lines, file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -165,6 +166,42 @@ function checkShape(data: unknown, doc: Document.Parsed, file: string, lines: st
       });
     } else if (value && typeof value === "object") {
       for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] });
+    }
+  }
+}
+
+/**
+ * The YAML parser recurses once per level of nesting; far past any real issue it overflows the stack, and after
+ * that the parser's state is not to be trusted for the next file in the same process. So runaway nesting —
+ * brackets or indentation levels far deeper than MAX_DEPTH — is refused from the text, before parsing.
+ */
+function refuseRunawayNesting(lines: string[], file: string): void {
+  const limit = MAX_DEPTH * 2;
+  const indents: number[] = [];
+  let flow = 0;
+  for (const [i, line] of lines.entries()) {
+    const body = line.replace(/(^|\s)#.*$/, "");
+    if (!body.trim()) continue;
+    const indent = body.length - body.trimStart().length;
+    while (indents.length && (indents.at(-1) ?? 0) >= indent) indents.pop();
+    indents.push(indent);
+    let deepest = flow;
+    for (const ch of body) {
+      if (ch === "[" || ch === "{") deepest = Math.max(deepest, ++flow);
+      else if ((ch === "]" || ch === "}") && flow > 0) flow--;
+    }
+    if (indents.length > limit || deepest > limit) {
+      throw new KaihoError({
+        severity: "error",
+        file,
+        line: i + 1,
+        sourceLine: truncateLine(line),
+        ja: `入れ子（字下げや [ ] { }）が深すぎて読めません（${MAX_DEPTH} 段まで）。`,
+        en: `The nesting (indentation or [ ] { }) is too deep to read (at most ${MAX_DEPTH} levels).`,
+        hintJa:
+          "字下げや括弧の閉じ忘れがないか確かめてください。会報の原稿に数段より深い入れ子は要りません。",
+        hintEn: "Check for runaway indentation or unclosed brackets; an issue needs only a few levels.",
+      });
     }
   }
 }
