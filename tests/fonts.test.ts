@@ -367,8 +367,10 @@ describe("editor fonts", () => {
     expect(book.faceFor(cp("漢"), false)?.family).toBe("NotoSansJP-japanese");
     // No editor bold: bold Latin is Noto Sans JP Bold, and a warning says so at the fonts.body line.
     expect(book.faceFor(cp("A"), true)?.family).toBe("NotoSansJP-japanese");
-    expect(warnings.list).toHaveLength(1);
-    expect(warnings.list[0]?.line).toBe(4);
+    // Two warnings at the fonts.body line: no bold, and (a Latin-only font) no Japanese characters.
+    expect(warnings.list).toHaveLength(2);
+    expect(warnings.list.map((w) => w.line)).toEqual([4, 4]);
+    expect(warnings.list.some((w) => w.en.includes("has no Japanese characters"))).toBe(true);
 
     const file = book.pdfmakeFonts["Editor-Latin"]?.normal ?? "";
     expect(file.startsWith(join(cacheDir, "fonts"))).toBe(true);
@@ -405,7 +407,8 @@ describe("editor fonts", () => {
       cacheDir: join(root, ".cache"),
       warnings,
     });
-    expect(warnings.list).toEqual([]);
+    // Both are Latin-only subsets: each is named as having no Japanese characters, nothing else.
+    expect(warnings.list.map((w) => w.en.includes("has no Japanese characters"))).toEqual([true, true]);
     const regular = book.faceFor(cp("A"), false);
     const bold = book.faceFor(cp("A"), true);
     expect(regular?.family).toBe("Editor-Body");
@@ -459,7 +462,7 @@ describe("editor fonts", () => {
     expect(notFont.diagnostics[0]?.ja).toContain("notes.ttf");
     expect(notFont.diagnostics[0]?.line).toBe(4);
     const folder = await failure(root, { body: "dir.ttf" });
-    expect(folder.diagnostics[0]?.en).toContain("cannot read");
+    expect(folder.diagnostics[0]?.en).toContain("is a folder, not a regular file");
     const empty = await failure(root, { bold: "broken.woff" });
     expect(empty.diagnostics[0]?.line).toBe(5);
     // A WOFF whose tables are cut off.

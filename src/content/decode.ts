@@ -7,6 +7,11 @@ import { errorAt, type Warnings } from "../diagnostics.js";
  * A UTF-8 BOM is stripped silently: it is harmless and Notepad adds it.
  */
 export function decodeSource(bytes: Uint8Array, file: string, warnings: Warnings): string {
+  // Old Mac editors end lines with CR alone: YAML must see them as line ends too, not as one long line.
+  return decode(bytes, file, warnings).replace(/\r(?!\n)/g, "\n");
+}
+
+function decode(bytes: Uint8Array, file: string, warnings: Warnings): string {
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return utf8(bytes.subarray(3), file, 3);
   if (startsWith(bytes, [0xff, 0xfe])) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
   if (startsWith(bytes, [0xfe, 0xff])) return iconv.decode(Buffer.from(bytes.subarray(2)), "utf16-be");

@@ -2,6 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { KaihoError, type Warnings } from "../diagnostics.js";
 import { resolveTheme } from "../theme/index.js";
+import { readBounded } from "../fsx/read.js";
 import { decodeSource } from "./decode.js";
 import { resolveGeometry } from "./geometry.js";
 import type { Issue } from "./issue.js";
@@ -91,9 +92,9 @@ async function readIssueFile(dir: string, file: string, shown: string): Promise<
       hintEn: "Check the folder name under content/.",
     });
   }
-  try {
-    return await fs.readFile(file);
-  } catch {
+  const bytes = await readBounded(file, { kind: "issue", missingOk: true });
+  if (bytes) return bytes;
+  {
     const names = await fs.readdir(dir).catch(() => [] as string[]);
     const near = names.find((n) => /^issue\.ya?ml(\.txt)?$/i.test(n) && n !== ISSUE_FILE);
     throw new KaihoError({

@@ -27,6 +27,7 @@ export interface ParsedSource {
  */
 export function parseSource(text: string, file: string, warnings: Warnings): ParsedSource {
   const lines = text.split(/\r\n|\r|\n/);
+  refuseRunawayNesting(lines, file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -122,10 +123,127 @@ export function parseSource(text: string, file: string, warnings: Warnings): Par
   }
 
   const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  checkShape(data, doc, file, lines, at);
   return { doc, data, lines, sourceMap: new SourceMap(doc, lineCounter) };
 }
 
 type At = (offset: number) => { line: number; column: number };
+
+/** Deeper than any issue needs; later stages (validation, layout) walk the data recursively. */
+export const MAX_DEPTH = 32;
+/** One text field: a long article is 20 KB; 100 KB is a whole booklet's text in one value. */
+export const MAX_FIELD_BYTES = 100 * 1024;
+
+/**
+ * The data's size and depth, checked without recursion: a value nested deeper than MAX_DEPTH or a string over
+ * MAX_FIELD_BYTES is refused with its path, size and line, before any later stage meets it.
+ */
+function checkShape(data: unknown, doc: Document.Parsed, file: string, lines: string[], at: At): void {
+  const stack: Array<{ value: unknown; path: Array<string | number> }> = [{ value: data, path: [] }];
+  while (stack.length) {
+    const { value, path } = stack.pop() as { value: unknown; path: Array<string | number> };
+    if (path.length > MAX_DEPTH) {
+      throw shapeError(doc, path, file, lines, at, {
+        ja: `入れ子が深すぎます（${MAX_DEPTH} 段まで）。`,
+        en: `The nesting is too deep (at most ${MAX_DEPTH} levels).`,
+        hintJa: "字下げや括弧の閉じ忘れがないか確かめてください。",
+        hintEn: "Check for runaway indentation or unclosed brackets.",
+      });
+    }
+    if (typeof value === "string") {
+      const bytes = Buffer.byteLength(value);
+      if (bytes > MAX_FIELD_BYTES) {
+        throw shapeError(doc, path, file, lines, at, {
+          ja: `${showSegments(path)} の文字が多すぎます（${(bytes / 1024).toFixed(0)} KB、1 項目 ${MAX_FIELD_BYTES / 1024} KB まで）。`,
+          en: `${showSegments(path)} is too long (${(bytes / 1024).toFixed(0)} KB; at most ${MAX_FIELD_BYTES / 1024} KB per field).`,
+          hintJa: "別のファイルの内容を貼り付けていないか確かめ、記事を分けてください。",
+          hintEn: "Check that nothing was pasted by mistake, and split the article.",
+        });
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        stack.push({ value: v, path: [...path, i] });
+      });
+    } else if (value && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] });
+    }
+  }
+}
+
+/**
+ * The YAML parser recurses once per level of nesting; far past any real issue it overflows the stack, and after
+ * that the parser's state is not to be trusted for the next file in the same process. So runaway nesting —
+ * brackets or indentation levels far deeper than MAX_DEPTH — is refused from the text, before parsing.
+ */
+function refuseRunawayNesting(lines: string[], file: string): void {
+  const limit = MAX_DEPTH * 2;
+  const indents: number[] = [];
+  let flow = 0;
+  for (const [i, line] of lines.entries()) {
+    const body = line.replace(/(^|\s)#.*$/, "");
+    if (!body.trim()) continue;
+    const indent = body.length - body.trimStart().length;
+    while (indents.length && (indents.at(-1) ?? 0) >= indent) indents.pop();
+    indents.push(indent);
+    let deepest = flow;
+    for (const ch of body) {
+      if (ch === "[" || ch === "{") deepest = Math.max(deepest, ++flow);
+      else if ((ch === "]" || ch === "}") && flow > 0) flow--;
+    }
+    if (indents.length > limit || deepest > limit) {
+      throw new KaihoError({
+        severity: "error",
+        file,
+        line: i + 1,
+        sourceLine: truncateLine(line),
+        ja: `入れ子（字下げや [ ] { }）が深すぎて読めません（${MAX_DEPTH} 段まで）。`,
+        en: `The nesting (indentation or [ ] { }) is too deep to read (at most ${MAX_DEPTH} levels).`,
+        hintJa:
+          "字下げや括弧の閉じ忘れがないか確かめてください。会報の原稿に数段より深い入れ子は要りません。",
+        hintEn: "Check for runaway indentation or unclosed brackets; an issue needs only a few levels.",
+      });
+    }
+  }
+}
+
+function showSegments(path: Array<string | number>): string {
+  return (
+    path.reduce<string>((out, s) => (typeof s === "number" ? `${out}[${s}]` : out ? `${out}.${s}` : s), "") ||
+    "(top)"
+  );
+}
+
+function shapeError(
+  doc: Document.Parsed,
+  path: Array<string | number>,
+  file: string,
+  lines: string[],
+  at: At,
+  text: { ja: string; en: string; hintJa: string; hintEn: string },
+): KaihoError {
+  // The node's line, found by walking down the document as far as the path goes.
+  let node: unknown = doc.contents;
+  let offset: number | undefined;
+  for (const segment of path) {
+    const n = node as { range?: [number, number]; get?: (k: unknown, keep: boolean) => unknown } | null;
+    if (n?.range) offset = n.range[0];
+    node = n?.get ? n.get(segment, true) : undefined;
+    if (!node) break;
+  }
+  const last = node as { range?: [number, number] } | undefined;
+  if (last?.range) offset = last.range[0];
+  const pos = offset === undefined ? undefined : at(offset);
+  return new KaihoError({
+    severity: "error",
+    file,
+    ...(pos ? { line: pos.line, column: pos.column, sourceLine: truncateLine(lines[pos.line - 1]) } : {}),
+    ...text,
+  });
+}
+
+function truncateLine(line: string | undefined): string | undefined {
+  return line !== undefined && line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
 
 interface Explanation {
   ja: string;
@@ -299,6 +417,14 @@ function explainByCode(
         en: 'There is a "---" line; an issue.yaml holds exactly one issue.',
         hintJa: "「---」の行を消してください（区切り線のつもりなら「# ---」とコメントにできます）。",
         hintEn: 'Delete the "---" line (write "# ---" for a visual separator).',
+      };
+    case "RESOURCE_EXHAUSTION":
+      return {
+        ja: `入れ子（字下げや [ ] { }）が深すぎて読めません（${MAX_DEPTH} 段まで）。`,
+        en: `The nesting (indentation or [ ] { }) is too deep to read (at most ${MAX_DEPTH} levels).`,
+        hintJa:
+          "字下げや括弧の閉じ忘れがないか確かめてください。会報の原稿に数段より深い入れ子は要りません。",
+        hintEn: "Check for runaway indentation or unclosed brackets; an issue needs only a few levels.",
       };
     case "BAD_DQ_ESCAPE":
       return {

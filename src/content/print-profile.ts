@@ -1,6 +1,6 @@
-import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { Diagnostic } from "../diagnostics.js";
+import { type Diagnostic, KaihoError } from "../diagnostics.js";
+import { readBounded } from "../fsx/read.js";
 import type { PrintProfileRef, SourcePosition } from "./issue.js";
 
 /**
@@ -35,7 +35,17 @@ export async function resolvePrintProfile(
   let file = "";
   for (const base of [ctx.dir, path.join(ctx.root, "images")]) {
     file = path.join(base, name);
-    bytes = await fs.readFile(file).catch(() => undefined);
+    try {
+      bytes = await readBounded(file, {
+        kind: "profile",
+        missingOk: true,
+        allowedRoots: [ctx.root, ctx.dir],
+        namedAt: { file: ctx.file, ...place },
+      });
+    } catch (err) {
+      if (err instanceof KaihoError && err.diagnostics[0]) return { problem: err.diagnostics[0] };
+      throw err;
+    }
     if (bytes) break;
   }
   if (!bytes) {
@@ -49,8 +59,8 @@ export async function resolvePrintProfile(
   const tag = (at: number) => bytes.subarray(at, at + 4).toString("latin1");
   if (bytes.length < 132 || tag(36) !== "acsp") {
     return problem(
-      `「${src}」は ICC プロファイルではありません。`,
-      `"${src}" is not an ICC profile.`,
+      `「${src}」（${file}）は ICC プロファイルではありません。`,
+      `"${src}" (${file}) is not an ICC profile.`,
       "印刷所から受け取った .icc / .icm ファイルを指定してください。",
       "Name the .icc / .icm file the print shop gave you.",
     );
@@ -63,7 +73,75 @@ export async function resolvePrintProfile(
       "Monitor or RGB profiles cannot be used: ask the print shop for its CMYK output profile.",
     );
   }
+  const broken = checkIccStructure(bytes);
+  if (broken) {
+    return problem(
+      `印刷用プロファイル ${file} が壊れています: ${broken.ja}`,
+      `The print profile ${file} is damaged: ${broken.en}`,
+      "印刷所からもう一度 .icc ファイルを受け取るか、ダウンロードし直してください。",
+      "Get the .icc file from the print shop again, or download it again.",
+    );
+  }
   return { profile: { file, description: describe(bytes) ?? path.basename(name, path.extname(name)) } };
+}
+
+/** Tag types a CMYK output profile's conversion tables may have (ICC.1:2010 and v2). */
+const LUT_TYPES = new Set(["mft1", "mft2", "mAB ", "mBA "]);
+
+/**
+ * The parts of an ICC profile a colour engine reads, checked before the profile is used to convert photos and
+ * embedded as the output intent: the size in the header equals the file's size, the tag table fits, every tag
+ * lies inside the file, and the conversion tables a CMYK output profile must have (A2B0, B2A0) are there and of
+ * a table type. A valid header followed by anything else fails here.
+ */
+export function checkIccStructure(icc: Buffer): { ja: string; en: string } | undefined {
+  const declared = icc.readUInt32BE(0);
+  if (declared !== icc.length) {
+    return {
+      ja: `ヘッダーのサイズ（${declared} バイト）とファイルのサイズ（${icc.length} バイト）が違います（途中で切れているか、余分なデータがあります）。`,
+      en: `the size in its header (${declared} bytes) differs from the file's size (${icc.length} bytes): it is truncated or has extra data.`,
+    };
+  }
+  const pcs = icc.subarray(20, 24).toString("latin1");
+  if (pcs !== "XYZ " && pcs !== "Lab ") {
+    return {
+      ja: `接続色空間が不正です（${pcs.trim()}）。`,
+      en: `its connection space is invalid (${pcs.trim()}).`,
+    };
+  }
+  const count = icc.readUInt32BE(128);
+  const tableEnd = 132 + count * 12;
+  if (count === 0 || count > 1000 || tableEnd > icc.length) {
+    return {
+      ja: `タグの表が不正です（タグ ${count} 個）。`,
+      en: `its tag table is invalid (${count} tags).`,
+    };
+  }
+  const tags = new Map<string, { offset: number; size: number }>();
+  for (let i = 0; i < count; i++) {
+    const at = 132 + i * 12;
+    const sig = icc.subarray(at, at + 4).toString("latin1");
+    const offset = icc.readUInt32BE(at + 4);
+    const size = icc.readUInt32BE(at + 8);
+    if (offset < tableEnd || size < 8 || offset + size > icc.length) {
+      return {
+        ja: `タグ「${sig}」がファイルの範囲の外を指しています。`,
+        en: `its tag "${sig}" points outside the file.`,
+      };
+    }
+    tags.set(sig, { offset, size });
+  }
+  for (const sig of ["A2B0", "B2A0"]) {
+    const t = tags.get(sig);
+    const type = t ? icc.subarray(t.offset, t.offset + 4).toString("latin1") : undefined;
+    if (!t || !type || !LUT_TYPES.has(type)) {
+      return {
+        ja: `色変換の表（${sig}）${t ? "の形式が不正です" : "がありません"}。`,
+        en: `its colour conversion table (${sig}) is ${t ? "not a valid table" : "missing"}.`,
+      };
+    }
+  }
+  return undefined;
 }
 
 /** The profile's `desc` tag: ICC v2 'desc' (ASCII) or v4 'mluc' (UTF-16BE, first record). */

@@ -194,6 +194,17 @@ function chooseBranch(
   if (branches.length > 0 && branches.every((b) => b.const !== undefined)) {
     const allowed = branches.map((b) => String(b.const));
     const guess = typeof value === "string" ? didYouMean(value, allowed) : undefined;
+    if (value !== null && typeof value === "object") {
+      // A map or list where one word belongs, e.g. `paper: {w: 1}`: say what was written and the words.
+      return none([
+        problem(ctx, ctx.sourceMap.locate(path), {
+          ja: `${where.ja} には ${allowed.join(" / ")} のどれか 1 つを書きます（今は ${compact(value)} と書かれています）。`,
+          en: `${where.en} takes one of ${allowed.join(" / ")} (found ${compact(value)}).`,
+          hintJa: `例: ${path.split(".").at(-1)}: ${allowed[0]}`,
+          hintEn: `e.g. ${path.split(".").at(-1)}: ${allowed[0]}`,
+        }),
+      ]);
+    }
     return none([
       problem(ctx, ctx.sourceMap.locate(path), {
         ja: `${where.ja} に「${String(value)}」は使えません。${guess ? `もしかして「${guess}」？` : ""}`,
@@ -285,6 +296,16 @@ function translate(e: ErrorObject, data: unknown, ctx: ValidateContext): Diagnos
     case "enum": {
       const allowed = params.allowedValues ?? [params.allowedValue];
       const list = (Array.isArray(allowed) ? allowed : [allowed]).map(String);
+      if (e.data !== null && typeof e.data === "object") {
+        // A map or list where one word belongs, e.g. `paper: {w: 1}`: say what was written and the one word.
+        const shown = compact(e.data);
+        return problem(ctx, pos, {
+          ja: `${where.ja} には ${list.join(" / ")} のどれか 1 つを書きます（今は ${shown} と書かれています）。`,
+          en: `${where.en} takes one of ${list.join(" / ")} (found ${shown}).`,
+          hintJa: `例: ${where.ja.split(".").at(-1)}: ${list[0]}`,
+          hintEn: `e.g. ${where.en.split(".").at(-1)}: ${list[0]}`,
+        });
+      }
       return problem(ctx, pos, {
         ja: `${where.ja} に「${String(e.data)}」は使えません。`,
         en: `${where.en} cannot be "${String(e.data)}".`,
@@ -486,4 +507,13 @@ export function isRealDate(value: string): boolean {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** A map or list as an editor wrote it, short: {w: 1}, [1, 2]. */
+function compact(value: object): string {
+  const text =
+    JSON.stringify(value)
+      ?.replace(/"([^"]+)":/g, "$1: ")
+      .replace(/,/g, ", ") ?? "";
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { KaihoError } from "../diagnostics.js";
+import { reasonOf } from "../fsx/read.js";
 
 /**
  * The TTF cache in `<cacheDir>/fonts/`. A converted font is stored under a name carrying a hash of what it was
@@ -30,13 +32,17 @@ export class TtfCache {
 
   constructor(cacheDir: string) {
     this.dir = join(cacheDir, "fonts");
-    mkdirSync(this.dir, { recursive: true });
+    try {
+      mkdirSync(this.dir, { recursive: true });
+    } catch (e) {
+      throw cacheError(this.dir, e);
+    }
   }
 
   /** Path of the cached file `name`, produced (synchronously) and written atomically on first use. */
   ensure(name: string, produce: () => Uint8Array): string {
     const path = join(this.dir, name);
-    if (existsSync(path)) {
+    if (this.usable(path)) {
       cacheStats.hits++;
       return path;
     }
@@ -44,10 +50,19 @@ export class TtfCache {
     return path;
   }
 
+  /** A cached entry is used only if it is a regular file: anything else in its place is replaced. */
+  private usable(path: string): boolean {
+    const st = lstatOrUndefined(path);
+    if (!st) return false;
+    if (st.isFile()) return true;
+    rmSync(path, { force: true, recursive: true });
+    return false;
+  }
+
   /** As `ensure`, for a producer that is asynchronous (WOFF2 decoding). */
   async ensureAsync(name: string, produce: () => Promise<Uint8Array>): Promise<string> {
     const path = join(this.dir, name);
-    if (existsSync(path)) {
+    if (this.usable(path)) {
       cacheStats.hits++;
       return path;
     }
@@ -71,7 +86,35 @@ export class TtfCache {
       cacheStats.writes++;
     } catch (e) {
       rmSync(tmp, { force: true });
-      throw e;
+      throw cacheError(this.dir, e);
     }
   }
+}
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A cache that cannot be written is named as such: the message must not send the editor looking elsewhere. */
+function cacheError(dir: string, e: unknown): KaihoError {
+  const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  const [ja, en] = reasonOf(code);
+  return new KaihoError({
+    severity: "error",
+    file: dir,
+    ja: `作業用のキャッシュ ${dir} に書き込めません: ${ja}（${code}）。`,
+    en: `Cannot write the working cache ${dir}: ${en} (${code}).`,
+    hintJa:
+      code === "ENOSPC" || code === "EDQUOT"
+        ? "ディスクの空きを作ってから、もう一度実行してください（.cache フォルダは消しても次の実行で作り直されます）。"
+        : ".cache フォルダに書き込めるか確かめてください。中身は消しても次の実行で作り直されます。",
+    hintEn:
+      code === "ENOSPC" || code === "EDQUOT"
+        ? "Free some disk space and run again (the .cache folder may be deleted; it is made again)."
+        : "Check that the .cache folder is writable; its contents may be deleted and are made again.",
+  });
 }

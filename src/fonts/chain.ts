@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
-import type { Warnings } from "../diagnostics.js";
+import { KaihoError, type Warnings } from "../diagnostics.js";
 import { shortHash, type TtfCache } from "./cache.js";
 import type { FontsourceFamily, FontsourceFile } from "./catalogue.js";
 import type { EditorFont } from "./editor.js";
@@ -225,6 +225,8 @@ export class ChainFontBook implements FontBook {
   }
 
   private broken(file: FontsourceFile, e: unknown): void {
+    // A cache that cannot be written (a full disk) is its own message, not a broken install.
+    if (e instanceof KaihoError) throw e;
     this.warnings.add(
       this.warnFile,
       `フォント ${file.stem} を使えません（インストールが壊れているかもしれません: npm ci）`,

@@ -31,7 +31,7 @@ export interface LoadFontsOptions {
  */
 export async function loadFonts(issue: Issue, opts: LoadFontsOptions): Promise<FontBook> {
   const cache = new TtfCache(opts.cacheDir);
-  const editor = await loadEditorFonts(issue, cache);
+  const editor = await loadEditorFonts(issue, cache, opts.warnings);
   const book = new ChainFontBook(readCatalogue(), editor, cache, opts.warnings, issue.file);
   book.primary(false);
   book.primary(true);

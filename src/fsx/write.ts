@@ -41,6 +41,7 @@ export async function writeAllAtomically(
   const backups = new Map<string, string>();
   const replaced: string[] = [];
   let current = files[0]?.[0] ?? "output";
+  let release: (() => Promise<void>) | undefined;
   try {
     for (const [file, data] of files) {
       current = file;
@@ -48,6 +49,8 @@ export async function writeAllAtomically(
       temps.push(tmp);
       await io.writeFile(tmp, data);
     }
+    // Two builds of one issue at once: their renames must not interleave, or the set would be half of each.
+    release = await lockFolder(path.dirname(files[0]?.[0] ?? "."));
     for (const [file] of files) {
       current = file;
       if (await exists(file)) {
@@ -74,9 +77,33 @@ export async function writeAllAtomically(
       }
     }
     await Promise.all([...temps, ...backups.values()].map((t) => rm(t, { force: true }).catch(() => {})));
+    await release?.();
     throw writeError(current, err);
   }
   await Promise.all([...backups.values()].map((b) => rm(b, { force: true }).catch(() => {})));
+  await release?.();
+}
+
+const LOCK_NAME = ".kaiho-writing.lock";
+/** Renaming a set takes milliseconds; a lock this old was left by a build that died. */
+const LOCK_STALE_MS = 30_000;
+
+/** A short exclusive hold on a folder while a set of files is renamed into it. */
+async function lockFolder(dir: string): Promise<() => Promise<void>> {
+  const lock = path.join(dir, LOCK_NAME);
+  for (let waited = 0; ; waited += 20) {
+    try {
+      const fh = await open(lock, "wx");
+      await fh.close();
+      return () => rm(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const st = await stat(lock).catch(() => undefined);
+      if (st && Date.now() - st.mtimeMs > LOCK_STALE_MS) await rm(lock, { force: true });
+      else if (waited > LOCK_STALE_MS) throw err;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
 import iconv from "iconv-lite";
 import { type Diagnostic, errorAt } from "../diagnostics.js";
+import { readBounded } from "../fsx/read.js";
 
 /**
  * The members list: a CSV as Excel in a Japanese office writes it — UTF-8 with or without a BOM ("CSV UTF-8"),
@@ -47,22 +47,19 @@ const EXPECTED_HEADER_JA = "name,email,group（または 氏名,メールアド�
 const EXPECTED_HEADER_EN = "name,email,group (or 氏名,メールアドレス,グループ; group is optional)";
 
 export async function readMembers(file: string): Promise<MembersResult> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw errorAt(
-      file,
-      code === "ENOENT"
-        ? "会員名簿のファイルが見つかりません。"
-        : `会員名簿のファイルを読めません（${code}）。`,
-      code === "ENOENT" ? "The members file does not exist." : `Cannot read the members file (${code}).`,
-      {
-        hintJa: "--members に CSV ファイルの場所を指定してください（例: --members members.csv）。",
-        hintEn: "Give the CSV file's path with --members (e.g. --members members.csv).",
-      },
-    );
+  const bytes = await readBounded(file, {
+    kind: "members",
+    missingOk: true,
+    hint: {
+      ja: "--members に CSV ファイルの場所を指定してください（例: --members members.csv）。",
+      en: "Give the CSV file's path with --members (e.g. --members members.csv).",
+    },
+  });
+  if (!bytes) {
+    throw errorAt(file, "会員名簿のファイルが見つかりません。", "The members file does not exist.", {
+      hintJa: "--members に CSV ファイルの場所を指定してください（例: --members members.csv）。",
+      hintEn: "Give the CSV file's path with --members (e.g. --members members.csv).",
+    });
   }
   return parseMembers(bytes, file);
 }
@@ -260,6 +257,8 @@ function decodeCsv(
     return { text: iconv.decode(Buffer.from(bytes.subarray(2)), "utf16-be"), encoding: "utf-16be" };
   const utf8 = tryUtf8(bytes);
   if (utf8 !== undefined) return { text: utf8, encoding: "utf-8" };
+  const mixed = decodeByLine(bytes, file, problems);
+  if (mixed) return mixed;
   const text = iconv.decode(Buffer.from(bytes), "cp932");
   const bad = text.indexOf("\uFFFD");
   if (bad >= 0) {
@@ -275,6 +274,54 @@ function decodeCsv(
     });
   }
   return { text, encoding: "cp932" };
+}
+
+/**
+ * A file that is UTF-8 except for some lines (a row pasted from an old Shift_JIS list): each line is decoded by
+ * itself, the lines in Shift_JIS are named in a warning, and everyone else is read as written. Undefined when
+ * most non-ASCII lines are not UTF-8 (a Shift_JIS file, read whole as before).
+ */
+function decodeByLine(
+  bytes: Uint8Array,
+  file: string,
+  problems: Diagnostic[],
+): { text: string; encoding: string } | undefined {
+  const lines: Uint8Array[] = [];
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      lines.push(bytes.subarray(start, Math.min(i + 1, bytes.length)));
+      start = i + 1;
+    }
+  }
+  let utf8Lines = 0;
+  const sjisLines: number[] = [];
+  const text = lines
+    .map((line, index) => {
+      const ascii = line.every((b) => b < 0x80);
+      const asUtf8 = ascii ? undefined : tryUtf8(line);
+      if (asUtf8 !== undefined) utf8Lines++;
+      if (ascii || asUtf8 !== undefined) return asUtf8 ?? Buffer.from(line).toString("latin1");
+      sjisLines.push(index + 1);
+      return iconv.decode(Buffer.from(line), "cp932");
+    })
+    .join("");
+  if (utf8Lines === 0 || sjisLines.length > utf8Lines) return undefined;
+  for (const line of sjisLines) {
+    problems.push({
+      severity: "warning",
+      file,
+      line,
+      sourceLine: text.split(/\r\n|\n|\r/)[line - 1],
+      ja: "この行だけ文字コードが Shift_JIS です（ほかの行は UTF-8）。この行は Shift_JIS として読みました。",
+      en: "This line is in Shift_JIS while the rest of the file is UTF-8; it was read as Shift_JIS.",
+      hintJa:
+        "名前が正しく表示されているか確かめ、ファイルを「CSV UTF-8（コンマ区切り）」で保存し直してください。",
+      hintEn:
+        'Check that the name shows correctly, and save the file again as "CSV UTF-8 (Comma delimited)".',
+    });
+  }
+  return { text, encoding: "utf-8" };
 }
 
 function tryUtf8(bytes: Uint8Array): string | undefined {
@@ -325,21 +372,21 @@ export function parseCsv(text: string, file: string): CsvRecord[] {
       const openLine = line;
       const openColumn = i - lineStart + 1;
       i++;
+      const unclosed = () =>
+        errorAt(
+          file,
+          `${openLine} 行目の「"」が閉じられていません。`,
+          `The quote (") on line ${openLine} is never closed.`,
+          {
+            line: openLine,
+            column: openColumn,
+            sourceLine: text.split(/\r\n|\n|\r/)[openLine - 1],
+            hintJa: '「"」で始めた欄は「"」で閉じてください。欄の中の「"」は「""」と 2 つ重ねて書きます。',
+            hintEn: 'A field that starts with " must end with ". A quote inside it is written twice ("").',
+          },
+        );
       for (;;) {
-        if (i >= n) {
-          throw errorAt(
-            file,
-            `${openLine} 行目の「"」が閉じられていません。`,
-            `The quote (") on line ${openLine} is never closed.`,
-            {
-              line: openLine,
-              column: openColumn,
-              sourceLine: text.split(/\r\n|\n|\r/)[openLine - 1],
-              hintJa: '「"」で始めた欄は「"」で閉じてください。欄の中の「"」は「""」と 2 つ重ねて書きます。',
-              hintEn: 'A field that starts with " must end with ". A quote inside it is written twice ("").',
-            },
-          );
-        }
+        if (i >= n) throw unclosed();
         const ch = text[i];
         if (ch === '"') {
           if (text[i + 1] === '"') {
@@ -348,6 +395,9 @@ export function parseCsv(text: string, file: string): CsvRecord[] {
             continue;
           }
           i++;
+          // A quote that "closes" on a later line in the middle of a field is the next row's opening quote: this
+          // one was never closed, and reading on would join the rows and lose both members.
+          if (line > openLine && i < n && text[i] !== sep && !newline(i)) throw unclosed();
           break;
         }
         const nl = newline(i);

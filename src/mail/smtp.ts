@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import type SMTPPool from "nodemailer/lib/smtp-pool/index.js";
 import { type Diagnostic, EXIT_USAGE, KaihoError } from "../diagnostics.js";
+import { readBoundedSync } from "../fsx/read.js";
 import { checkEmail } from "./members.js";
 
 /** Where to send from: an SMTP URL (with the login in it) and the From address. */
@@ -253,17 +253,19 @@ export function parseFrom(from: string, source = "KAIHO_MAIL_FROM"): ParsedFrom 
 }
 
 function readConfigFile(file: string): Record<string, string> {
-  let text: string;
+  let bytes: Buffer | undefined;
   try {
-    text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+    bytes = readBoundedSync(file, { kind: "config", missingOk: true });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return {};
+    const d = err instanceof KaihoError ? err.diagnostics[0] : undefined;
     throw settingsError(
       file,
-      `設定ファイルを読めません（${(err as NodeJS.ErrnoException).code}）。`,
-      `Cannot read the settings file (${(err as NodeJS.ErrnoException).code}).`,
+      d?.ja ?? "設定ファイルを読めません。",
+      d?.en ?? "Cannot read the settings file.",
     );
   }
+  if (!bytes) return {};
+  const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
   const out: Record<string, string> = {};
   text.split(/\r\n|\n|\r/).forEach((raw, index) => {
     const line = raw.trim();
