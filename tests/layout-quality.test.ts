@@ -69,7 +69,7 @@ function firstLine(stderr: string): string {
       .split("\n")
       .map((l) => l.trim())
       .find((l) => /エラー|error/i.test(l)) ?? ""
-  ).slice(0, 160);
+  ).slice(0, 90);
 }
 
 describe("fixture corpus: layout quality", () => {
@@ -151,6 +151,22 @@ describe("layout-quality measures", () => {
     expect(withHole?.percent).toBeGreaterThan(LIMITS.lastHole);
     expect(full?.percent).toBeLessThan(1.5);
     expect(full?.filled).toBeGreaterThan(0.98);
+  });
+
+  it("counts a photo as content wherever it is placed (photos are painted from their boxes, not decoded)", async () => {
+    const doc = await PDFDocument.create();
+    const hole = { x: 200, y: 300, width: 200, height: 300 };
+    const page = doc.addPage(A4);
+    fillLines(page, hole);
+    const img = await doc.embedPng(await photoPng(200, 300));
+    page.drawImage(img, {
+      x: hole.x,
+      y: A4[1] - hole.y - hole.height,
+      width: hole.width,
+      height: hole.height,
+    });
+    const q = await measurePdf(await save(doc, "photo-in-hole.pdf"), []);
+    expect(q.holes[0]).toBeLessThan(1.5);
   });
 
   it("counts a light tint box as content, not as a hole", async () => {

@@ -95,10 +95,19 @@ export interface RenderedPage {
 const PDFJS_ROOT = path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
 const pdfjsFolder = (name: string) => `${path.join(PDFJS_ROOT, name)}${path.sep}`;
 
-/** Every page rendered as `src/render/preview.ts` does (glyph outlines, no system fonts) into a white mask. */
-export async function renderWhiteMasks(pdf: Uint8Array, dpi = DPI): Promise<RenderedPage[]> {
+/**
+ * Every page rendered as `src/render/preview.ts` does (glyph outlines, no system fonts) into a white mask.
+ * Photos are not drawn (`maxImageSize: 1`): decoding 350 dpi JPEGs in pdfjs's JavaScript decoder took three
+ * quarters of the time, and a photo is ink wherever it is placed, so `inkBoxes` paints their boxes instead.
+ */
+export async function renderWhiteMasks(
+  pdf: Uint8Array,
+  dpi = DPI,
+  inkBoxes: (page: number) => Rect[] = () => [],
+): Promise<RenderedPage[]> {
   const doc = await getDocument({
     data: new Uint8Array(pdf),
+    maxImageSize: 1,
     disableFontFace: true,
     useSystemFonts: false,
     isEvalSupported: false,
@@ -131,6 +140,13 @@ export async function renderWhiteMasks(pdf: Uint8Array, dpi = DPI): Promise<Rend
           (rgba[p] as number) >= WHITE && (rgba[p + 1] as number) >= WHITE && (rgba[p + 2] as number) >= WHITE
             ? 1
             : 0;
+      }
+      for (const b of inkBoxes(n)) {
+        const x0 = Math.max(0, Math.floor(b.x * scale));
+        const x1 = Math.min(pixelWidth, Math.ceil((b.x + b.width) * scale));
+        const y0 = Math.max(0, Math.floor(b.y * scale));
+        const y1 = Math.min(pixelHeight, Math.ceil((b.y + b.height) * scale));
+        for (let y = y0; y < y1; y++) white.fill(0, y * pixelWidth + x0, y * pixelWidth + Math.max(x0, x1));
       }
       const base = page.getViewport({ scale: 1 });
       out.push({ width: base.width, height: base.height, scale, pixelWidth, pixelHeight, white });
@@ -344,10 +360,11 @@ export interface QualityReport {
 }
 
 export async function measurePdf(file: string, stories: StoryRef[], dpi = DPI): Promise<QualityReport> {
-  const [report, rendered] = await Promise.all([
-    inspectPdf(file),
-    readFile(file).then((b) => renderWhiteMasks(new Uint8Array(b), dpi)),
-  ]);
+  const report = await inspectPdf(file);
+  const rendered = await renderWhiteMasks(new Uint8Array(await readFile(file)), dpi, (n) => {
+    const page = report.pages[n - 1];
+    return page ? page.images.map((i) => imageBox(i, page.height)) : [];
+  });
   const holes = rendered.map(measureHole);
   const { placed, unmatched } = matchPhotos(report.pages, stories);
   const { rows, spread } = rowSpread(placed);
