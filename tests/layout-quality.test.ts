@@ -25,6 +25,7 @@ import { inspectPdf } from "./helpers/pdf.js";
 /**
  * Layout quality of the fixture corpus (tests/fixtures/issues/): every issue is built with the CLI and its PDF
  * measured as a reader would see it (tests/helpers/layout-quality.ts). The limits are those of issue 8.
+ * `KAIHO_QUALITY_PICTURES=<dir> npm run quality` also writes a picture of each page's largest hole there.
  */
 
 /**
@@ -50,7 +51,7 @@ beforeAll(async () => {
       );
       continue;
     }
-    reports.set(f.name, await measurePdf(b.pdf, f.stories));
+    reports.set(f.name, await measurePdf(b.pdf, f.stories, undefined, process.env.KAIHO_QUALITY_PICTURES));
   }
 }, 300_000);
 

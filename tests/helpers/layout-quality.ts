@@ -1,8 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { createCanvas } from "@napi-rs/canvas";
 import { getDocument, VerbosityLevel } from "pdfjs-dist/legacy/build/pdf.mjs";
+import sharp from "sharp";
 import type { StoryRef } from "./corpus.js";
 import { inspectPdf, type PdfImage, type PdfPage, type PdfTextItem } from "./pdf.js";
 
@@ -155,6 +156,45 @@ export async function renderWhiteMasks(
   } finally {
     await doc.destroy();
   }
+}
+
+/**
+ * A picture of what the measure saw, for a person checking it: white stays white, ink is grey, the type area is
+ * outlined in blue and the largest hole filled in translucent red.
+ */
+export async function holePicture(page: RenderedPage, hole: HoleMeasure): Promise<Buffer> {
+  const { pixelWidth: w, pixelHeight: h, scale: s } = page;
+  const rgb = Buffer.alloc(w * h * 3);
+  const area = typeArea(page.width, page.height);
+  const r = hole.rect;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 3;
+      const white = page.white[y * w + x] === 1;
+      const inHole = x >= r.x * s && x < (r.x + r.width) * s && y >= r.y * s && y < (r.y + r.height) * s;
+      const edge =
+        (Math.abs(x - area.left * s) < 1 || Math.abs(x - area.right * s) < 1) &&
+        y >= area.top * s &&
+        y <= area.bottom * s
+          ? true
+          : (Math.abs(y - area.top * s) < 1 || Math.abs(y - area.bottom * s) < 1) &&
+            x >= area.left * s &&
+            x <= area.right * s;
+      const [cr, cg, cb] = edge
+        ? [40, 90, 220]
+        : inHole
+          ? [255, 150, 150]
+          : white
+            ? [255, 255, 255]
+            : [110, 110, 110];
+      rgb[i] = cr;
+      rgb[i + 1] = cg;
+      rgb[i + 2] = cb;
+    }
+  }
+  return sharp(rgb, { raw: { width: w, height: h, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 export interface HoleMeasure {
@@ -359,13 +399,31 @@ export interface QualityReport {
   away: { src: string; page: number }[];
 }
 
-export async function measurePdf(file: string, stories: StoryRef[], dpi = DPI): Promise<QualityReport> {
+/**
+ * Measures one built PDF against its YAML's stories. With `picturesDir`, also writes `<name>-hole-<page>.png`
+ * there (see `holePicture`).
+ */
+export async function measurePdf(
+  file: string,
+  stories: StoryRef[],
+  dpi = DPI,
+  picturesDir?: string,
+): Promise<QualityReport> {
   const report = await inspectPdf(file);
   const rendered = await renderWhiteMasks(new Uint8Array(await readFile(file)), dpi, (n) => {
     const page = report.pages[n - 1];
     return page ? page.images.map((i) => imageBox(i, page.height)) : [];
   });
   const holes = rendered.map(measureHole);
+  if (picturesDir) {
+    await mkdir(picturesDir, { recursive: true });
+    const name = path.basename(file, ".pdf");
+    for (const [i, page] of rendered.entries()) {
+      const hole = holes[i];
+      if (hole)
+        await writeFile(path.join(picturesDir, `${name}-hole-${i + 1}.png`), await holePicture(page, hole));
+    }
+  }
   const { placed, unmatched } = matchPhotos(report.pages, stories);
   const { rows, spread } = rowSpread(placed);
   return {
