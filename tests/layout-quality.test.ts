@@ -138,6 +138,29 @@ describe("layout-quality measures", () => {
     expect(largestRectangle(new Uint8Array(12), 4, 3).width).toBe(0);
   });
 
+  it("judges holes by page: 5 % inside the issue, 15 % on the last page, and a short one-page issue is exempt", () => {
+    const base: QualityReport = {
+      pages: 3,
+      holes: [4.9, 5.1, 14.9],
+      lastFilled: 0.9,
+      photoOnlyPages: [],
+      rows: 0,
+      rowSpread: 0,
+      photos: 0,
+      placedPhotos: 0,
+      unmatchedImages: 0,
+      away: [],
+    };
+    expect(qualityProblems(base)).toEqual(["page 2: hole 5.1% > 5%"]);
+    expect(qualityProblems({ ...base, holes: [1, 1, 15.1] })).toEqual(["last page 3: hole 15.1% > 15%"]);
+    const short = { ...base, pages: 1, holes: [60], lastFilled: 0.4 };
+    expect(qualityProblems(short)).toEqual([]);
+    expect(qualityProblems({ ...short, lastFilled: 0.6 })).toEqual(["last page 1: hole 60.0% > 15%"]);
+    expect(
+      qualityProblems({ ...base, holes: [1, 1, 1], photoOnlyPages: [2], rows: 1, rowSpread: 0.6 }),
+    ).toEqual(["page 2: only photos", "photo row heights differ by 0.6 pt > 0.5 pt"]);
+  });
+
   it("measures a known hole in a page of text lines, and none in a full page", async () => {
     const doc = await PDFDocument.create();
     const hole = { x: 200, y: 300, width: 200, height: 300 };
