@@ -14,6 +14,7 @@ import {
   measurePdf,
   photosAway,
   type QualityReport,
+  qualityMarkdown,
   qualityProblems,
   qualityRow,
   renderWhiteMasks,
@@ -25,7 +26,8 @@ import { inspectPdf } from "./helpers/pdf.js";
 /**
  * Layout quality of the fixture corpus (tests/fixtures/issues/): every issue is built with the CLI and its PDF
  * measured as a reader would see it (tests/helpers/layout-quality.ts). The limits are those of issue 8.
- * `KAIHO_QUALITY_PICTURES=<dir> npm run quality` also writes a picture of each page's largest hole there.
+ * `KAIHO_QUALITY_PICTURES=<dir> npm run quality` also writes a picture of each page's largest hole there;
+ * `KAIHO_QUALITY_MARKDOWN=1` prints the table in Markdown too.
  */
 
 /**
@@ -58,6 +60,7 @@ beforeAll(async () => {
 afterAll(() => {
   const rows = fixtures.map((f) => qualityRow(f.name, reports.get(f.name) ?? "not built"));
   console.table(rows);
+  if (process.env.KAIHO_QUALITY_MARKDOWN) console.log(qualityMarkdown(rows));
   console.log(
     `limits: hole ≤ ${LIMITS.hole}% on every page but the last, ≤ ${LIMITS.lastHole}% on the last ` +
       `(unless the content is under half a page: "short"); no photo-only page; row spread ≤ ${LIMITS.rowSpread} pt; no photo away from its article`,

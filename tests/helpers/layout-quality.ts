@@ -502,3 +502,16 @@ export function qualityRow(fixture: string, q: QualityReport | string): QualityR
     "photos away": `${q.away.length}/${q.photos}${q.placedPhotos !== q.photos ? ` (${q.placedPhotos} found)` : ""}`,
   };
 }
+
+/** The rows as a Markdown table, for the README. */
+export function qualityMarkdown(rows: QualityRow[]): string {
+  const first = rows[0];
+  if (!first) return "";
+  const keys = Object.keys(first) as (keyof QualityRow)[];
+  const cell = (v: unknown) => String(v).replace(/\|/g, "\\|");
+  return [
+    `| ${keys.join(" | ")} |`,
+    `| ${keys.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${keys.map((k) => cell(r[k])).join(" | ")} |`),
+  ].join("\n");
+}
