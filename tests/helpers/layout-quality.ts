@@ -497,7 +497,7 @@ export function qualityRow(fixture: string, q: QualityReport | string): QualityR
     pages: q.pages,
     "holes % (per page)": body.length ? body.map((h) => h.toFixed(1)).join(" ") : "-",
     "last %": `${(q.holes[q.holes.length - 1] ?? 0).toFixed(1)}${q.pages === 1 && q.lastFilled < 0.5 ? " (short)" : ""}`,
-    "photo-only pages": q.photoOnlyPages.length ? q.photoOnlyPages.join(" ") : "0",
+    "photo-only pages": q.photoOnlyPages.length ? q.photoOnlyPages.map((p) => `p${p}`).join(" ") : "none",
     "row spread pt": q.rows ? q.rowSpread.toFixed(1) : "-",
     "photos away": `${q.away.length}/${q.photos}${q.placedPhotos !== q.photos ? ` (${q.placedPhotos} found)` : ""}`,
   };
