@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import {
   copyFileSync,
   cpSync,
@@ -24,7 +25,11 @@ import { cachedPhoto, photoShape } from "./fixture-photos.js";
  */
 
 export const CORPUS_DIR = path.join(REPO, "tests", "fixtures", "issues");
-export const CORPUS_ROOT = path.join(tmpdir(), `kaiho-corpus-${process.getuid?.() ?? "user"}`);
+/** One folder per checkout: two worktrees measuring at once must not build into (and delete) each other's files. */
+export const CORPUS_ROOT = path.join(
+  tmpdir(),
+  `kaiho-corpus-${process.getuid?.() ?? "user"}-${createHash("sha256").update(REPO).digest("hex").slice(0, 8)}`,
+);
 
 export function corpusNames(): string[] {
   return readdirSync(CORPUS_DIR)

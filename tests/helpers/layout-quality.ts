@@ -1,8 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { createCanvas } from "@napi-rs/canvas";
 import { getDocument, VerbosityLevel } from "pdfjs-dist/legacy/build/pdf.mjs";
+import sharp from "sharp";
 import type { StoryRef } from "./corpus.js";
 import { inspectPdf, type PdfImage, type PdfPage, type PdfTextItem } from "./pdf.js";
 
@@ -95,10 +96,19 @@ export interface RenderedPage {
 const PDFJS_ROOT = path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
 const pdfjsFolder = (name: string) => `${path.join(PDFJS_ROOT, name)}${path.sep}`;
 
-/** Every page rendered as `src/render/preview.ts` does (glyph outlines, no system fonts) into a white mask. */
-export async function renderWhiteMasks(pdf: Uint8Array, dpi = DPI): Promise<RenderedPage[]> {
+/**
+ * Every page rendered as `src/render/preview.ts` does (glyph outlines, no system fonts) into a white mask.
+ * Photos are not drawn (`maxImageSize: 1`): decoding 350 dpi JPEGs in pdfjs's JavaScript decoder took three
+ * quarters of the time, and a photo is ink wherever it is placed, so `inkBoxes` paints their boxes instead.
+ */
+export async function renderWhiteMasks(
+  pdf: Uint8Array,
+  dpi = DPI,
+  inkBoxes: (page: number) => Rect[] = () => [],
+): Promise<RenderedPage[]> {
   const doc = await getDocument({
     data: new Uint8Array(pdf),
+    maxImageSize: 1,
     disableFontFace: true,
     useSystemFonts: false,
     isEvalSupported: false,
@@ -132,6 +142,13 @@ export async function renderWhiteMasks(pdf: Uint8Array, dpi = DPI): Promise<Rend
             ? 1
             : 0;
       }
+      for (const b of inkBoxes(n)) {
+        const x0 = Math.max(0, Math.floor(b.x * scale));
+        const x1 = Math.min(pixelWidth, Math.ceil((b.x + b.width) * scale));
+        const y0 = Math.max(0, Math.floor(b.y * scale));
+        const y1 = Math.min(pixelHeight, Math.ceil((b.y + b.height) * scale));
+        for (let y = y0; y < y1; y++) white.fill(0, y * pixelWidth + x0, y * pixelWidth + Math.max(x0, x1));
+      }
       const base = page.getViewport({ scale: 1 });
       out.push({ width: base.width, height: base.height, scale, pixelWidth, pixelHeight, white });
     }
@@ -139,6 +156,45 @@ export async function renderWhiteMasks(pdf: Uint8Array, dpi = DPI): Promise<Rend
   } finally {
     await doc.destroy();
   }
+}
+
+/**
+ * A picture of what the measure saw, for a person checking it: white stays white, ink is grey, the type area is
+ * outlined in blue and the largest hole filled in translucent red.
+ */
+export async function holePicture(page: RenderedPage, hole: HoleMeasure): Promise<Buffer> {
+  const { pixelWidth: w, pixelHeight: h, scale: s } = page;
+  const rgb = Buffer.alloc(w * h * 3);
+  const area = typeArea(page.width, page.height);
+  const r = hole.rect;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 3;
+      const white = page.white[y * w + x] === 1;
+      const inHole = x >= r.x * s && x < (r.x + r.width) * s && y >= r.y * s && y < (r.y + r.height) * s;
+      const edge =
+        (Math.abs(x - area.left * s) < 1 || Math.abs(x - area.right * s) < 1) &&
+        y >= area.top * s &&
+        y <= area.bottom * s
+          ? true
+          : (Math.abs(y - area.top * s) < 1 || Math.abs(y - area.bottom * s) < 1) &&
+            x >= area.left * s &&
+            x <= area.right * s;
+      const [cr, cg, cb] = edge
+        ? [40, 90, 220]
+        : inHole
+          ? [255, 150, 150]
+          : white
+            ? [255, 255, 255]
+            : [110, 110, 110];
+      rgb[i] = cr;
+      rgb[i + 1] = cg;
+      rgb[i + 2] = cb;
+    }
+  }
+  return sharp(rgb, { raw: { width: w, height: h, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 export interface HoleMeasure {
@@ -343,12 +399,31 @@ export interface QualityReport {
   away: { src: string; page: number }[];
 }
 
-export async function measurePdf(file: string, stories: StoryRef[], dpi = DPI): Promise<QualityReport> {
-  const [report, rendered] = await Promise.all([
-    inspectPdf(file),
-    readFile(file).then((b) => renderWhiteMasks(new Uint8Array(b), dpi)),
-  ]);
+/**
+ * Measures one built PDF against its YAML's stories. With `picturesDir`, also writes `<name>-hole-<page>.png`
+ * there (see `holePicture`).
+ */
+export async function measurePdf(
+  file: string,
+  stories: StoryRef[],
+  dpi = DPI,
+  picturesDir?: string,
+): Promise<QualityReport> {
+  const report = await inspectPdf(file);
+  const rendered = await renderWhiteMasks(new Uint8Array(await readFile(file)), dpi, (n) => {
+    const page = report.pages[n - 1];
+    return page ? page.images.map((i) => imageBox(i, page.height)) : [];
+  });
   const holes = rendered.map(measureHole);
+  if (picturesDir) {
+    await mkdir(picturesDir, { recursive: true });
+    const name = path.basename(file, ".pdf");
+    for (const [i, page] of rendered.entries()) {
+      const hole = holes[i];
+      if (hole)
+        await writeFile(path.join(picturesDir, `${name}-hole-${i + 1}.png`), await holePicture(page, hole));
+    }
+  }
   const { placed, unmatched } = matchPhotos(report.pages, stories);
   const { rows, spread } = rowSpread(placed);
   return {
@@ -422,8 +497,21 @@ export function qualityRow(fixture: string, q: QualityReport | string): QualityR
     pages: q.pages,
     "holes % (per page)": body.length ? body.map((h) => h.toFixed(1)).join(" ") : "-",
     "last %": `${(q.holes[q.holes.length - 1] ?? 0).toFixed(1)}${q.pages === 1 && q.lastFilled < 0.5 ? " (short)" : ""}`,
-    "photo-only pages": q.photoOnlyPages.length ? q.photoOnlyPages.join(" ") : "0",
+    "photo-only pages": q.photoOnlyPages.length ? q.photoOnlyPages.map((p) => `p${p}`).join(" ") : "none",
     "row spread pt": q.rows ? q.rowSpread.toFixed(1) : "-",
     "photos away": `${q.away.length}/${q.photos}${q.placedPhotos !== q.photos ? ` (${q.placedPhotos} found)` : ""}`,
   };
+}
+
+/** The rows as a Markdown table, for the README. */
+export function qualityMarkdown(rows: QualityRow[]): string {
+  const first = rows[0];
+  if (!first) return "";
+  const keys = Object.keys(first) as (keyof QualityRow)[];
+  const cell = (v: unknown) => String(v).replace(/\|/g, "\\|");
+  return [
+    `| ${keys.join(" | ")} |`,
+    `| ${keys.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${keys.map((k) => cell(r[k])).join(" | ")} |`),
+  ].join("\n");
 }
