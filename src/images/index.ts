@@ -46,7 +46,9 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
   const dpi = opts.dpi ?? DEFAULT_DPI;
   const colour = opts.colour ?? "srgb";
   const quality = opts.quality ?? JPEG_QUALITY;
-  const cmykProfileFile = colour === "cmyk" ? opts.cmykProfile : undefined;
+  // A grey theme (mono) gets grey photos in every edition: K only in print, and what a copier will show on screen.
+  const grayscale = issue.theme.photos === "grayscale";
+  const cmykProfileFile = colour === "cmyk" && !grayscale ? opts.cmykProfile : undefined;
   const profile = cmykProfileFile ? contentHash(await readFile(cmykProfileFile)) : undefined;
   if (!(dpi > 0)) throw new Error(`prepareImages: dpi must be positive, got ${dpi}`);
   const minDpi = opts.minDpi ?? Math.min(LOW_DPI, (dpi * LOW_DPI) / DEFAULT_DPI);
@@ -65,7 +67,8 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
       dpi,
       quality,
       colour,
-      ...(profile ? { profile } : {}),
+      ...(profile && !grayscale ? { profile } : {}),
+      ...(grayscale ? { grayscale: true as const } : {}),
     });
     let pending = inFlight.get(key);
     if (!pending) {
@@ -74,7 +77,13 @@ export async function prepareImages(issue: Issue, opts: PrepareImagesOptions): P
         if (hit) return hit;
         // Loaded only when a photo really has to be processed: a warm build reads the cache and never needs sharp.
         const { processPhoto } = await import("./process.js");
-        const out = await processPhoto(original, { width, quality, colour, cmykProfile: cmykProfileFile });
+        const out = await processPhoto(original, {
+          width,
+          quality,
+          colour,
+          cmykProfile: cmykProfileFile,
+          grayscale,
+        });
         const entry: CacheEntry = {
           version: FORMAT_VERSION,
           key,
