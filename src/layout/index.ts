@@ -20,7 +20,7 @@ import { infoBox } from "./info.js";
 import { footerBox, mastheadBox } from "./masthead.js";
 import { type Box, type LaidOutIssue, type Page, translate } from "./model.js";
 import { noteBox } from "./note.js";
-import { tableBox } from "./table.js";
+import { splitTable, tableBox, tablePieces } from "./table.js";
 import { themeFor } from "./theme.js";
 
 export type { Item, LaidOutIssue, Page } from "./model.js";
@@ -158,6 +158,16 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
     const path = `blocks[${i}]`;
     if ("article" in block) {
       placeArticle(articlePieces(ctx, block.article, `${path}.article`, W));
+    } else if ("table" in block) {
+      // A table taller than what is left goes on as parts, split between rows under a repeated header.
+      const pieces = tablePieces(ctx, block.table, `${path}.table`, W);
+      const { parts, fresh } = splitTable(ctx, pieces, room() - gapBefore(), g.contentHeight);
+      parts.forEach((part, k) => {
+        if (k > 0 || (fresh && !first)) newPage();
+        if (part.height > room()) overflow(path, pieces.title, part.height - room());
+        y += gapBefore();
+        place(part);
+      });
     } else if ("row" in block) {
       const cellWidth = rowCellWidth(g, W, block.row.length);
       const cells = block.row.map((cell, j) => leafBox(cell, `${path}.row[${j}]`, cellWidth));
