@@ -94,7 +94,8 @@ export function tablePieces(ctx: LayoutContext, t: TableDoc, path: string, width
     const set: SetParagraph[] = cells.map((text, c) =>
       ts.set(
         text,
-        { ...s, align: header ? "center" : numeric[c] ? "right" : "left" },
+        // The header reads with its column: flush right over figures, flush left over words.
+        { ...s, align: numeric[c] ? "right" : "left" },
         Math.max(1, (columns[c] ?? 0) - 2 * pad),
         pathOf(c),
       ),
@@ -203,12 +204,26 @@ export function splitTable(
     fresh = true;
     avail = pageRoom;
   }
+  const ends: number[] = [];
   while (from < all) {
     // A row taller than a page still goes somewhere: alone on its page (the composer reports the overflow).
     const to = Math.max(fit(from, avail), from + 1);
-    parts.push(assembleTable(ctx, p, from, to));
+    ends.push(to);
     from = to;
     avail = pageRoom;
+  }
+  // The last part takes a few rows from the one before rather than stand as one or two rows on a page.
+  const last = ends.length - 1;
+  const lastStart = ends[last - 1];
+  if (last > 0 && lastStart !== undefined) {
+    const before = ends[last - 2] ?? 0;
+    const short = Math.min(3, all - before - 3) - (all - lastStart);
+    if (short > 0) ends[last - 1] = lastStart - short;
+  }
+  let start = 0;
+  for (const end of ends) {
+    parts.push(assembleTable(ctx, p, start, end));
+    start = end;
   }
   return { parts, fresh };
 }
