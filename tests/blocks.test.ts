@@ -9,7 +9,7 @@ import { splitNoteMark } from "../src/layout/note.js";
 import { columnWidths, splitTable, tablePieces } from "../src/layout/table.js";
 import { themeFor } from "../src/layout/theme.js";
 import { createTypesetter } from "../src/typeset/index.js";
-import { kaiho } from "./helpers/cli.js";
+import { kaiho, projectWith } from "./helpers/cli.js";
 import { inspectPdf, type PdfPage, type PdfReport, type PdfTextItem } from "./helpers/pdf.js";
 import { demoProject, demoYaml } from "./helpers/theme-demo.js";
 
@@ -223,5 +223,33 @@ describe("body markup for remarks and key–value lines", () => {
     expect(splitNoteMark("※1 駐車場はありません。")).toEqual({ mark: "※1", text: "駐車場はありません。" });
     expect(splitNoteMark("＊印は予定です。")).toEqual({ mark: "＊", text: "印は予定です。" });
     expect(splitNoteMark("軍手を差し上げます。")).toEqual({ mark: "※", text: "軍手を差し上げます。" });
+  });
+});
+
+describe("new blocks: mistakes an editor makes", () => {
+  it("suggests table for tabel, and asks for one key: value per info line, naming the lines", () => {
+    const yaml = [
+      "newsletter: テスト",
+      "date: 2024-01-01",
+      "blocks:",
+      "  - info:",
+      "      - { 日時: 11月3日, 場所: 公民館 }",
+      "  - tabel:",
+      "      rows: [[a]]",
+      "  - article:",
+      "      title: 署名",
+      "      body: 本文",
+      "      signature: { text: 山田, brackets: 括弧です }",
+      "",
+    ].join("\n");
+    const project = projectWith(yaml);
+    const r = kaiho(["check", "--root", project.root, project.issue]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("issue.yaml:5:");
+    expect(r.stderr).toContain('takes exactly one "key: value"');
+    expect(r.stderr).toContain("issue.yaml:6:");
+    expect(r.stderr).toContain('Did you mean "table"');
+    expect(r.stderr).toContain("issue.yaml:11:");
+    expect(r.stderr).toContain("開き・閉じの2文字か none");
   });
 });

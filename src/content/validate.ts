@@ -299,6 +299,14 @@ function translate(e: ErrorObject, data: unknown, ctx: ValidateContext): Diagnos
         en: `${where.en} needs ${range.en} entries (found ${n}).`,
       });
     }
+    case "minProperties":
+    case "maxProperties":
+      return problem(ctx, pos, {
+        ja: `${where.ja} には「項目: 内容」を1つだけ書きます。`,
+        en: `${where.en} takes exactly one "key: value".`,
+        hintJa: "項目ごとに行頭に「- 」を付けて、1行に1つずつ書いてください（例: - 日時: 11月3日）。",
+        hintEn: 'Write one "- key: value" line per entry (e.g. - 日時: 11月3日).',
+      });
     case "const":
     case "enum": {
       const allowed = params.allowedValues ?? [params.allowedValue];

@@ -93,7 +93,7 @@ async function decode(
     .resize({ width: params.width, withoutEnlargement: true })
     .flatten({ background: "#ffffff" });
   if (params.grayscale) {
-    // Black lifted to about K 92% and white held at about K 3%: copiers gain dots in the shadows and drop the
+    // Black lifted to about K 92% and white held at about K 2%: copiers gain dots in the shadows and drop the
     // lightest tones, so this range comes out as a full one on the copy.
     const { data, info } = await pipeline
       .grayscale()
