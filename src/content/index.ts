@@ -1,8 +1,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { KaihoError, type Warnings } from "../diagnostics.js";
-import { resolveTheme } from "../theme/index.js";
 import { readBounded } from "../fsx/read.js";
+import { resolveTheme } from "../theme/index.js";
 import { decodeSource } from "./decode.js";
 import { resolveGeometry } from "./geometry.js";
 import type { Issue } from "./issue.js";

@@ -3,7 +3,7 @@ import { Ajv, type ErrorObject } from "ajv";
 import type { Diagnostic } from "../diagnostics.js";
 import type { SourcePosition } from "./issue.js";
 import { formatPath, keyPath, pointerToSegments, showPath } from "./paths.js";
-import type { IssueDoc } from "./schema.js";
+import { type IssueDoc, RGB_PATTERN, SIGNATURE_BRACKETS_PATTERN } from "./schema.js";
 import type { SourceMap } from "./source-map.js";
 import { didYouMean } from "./suggest.js";
 
@@ -45,7 +45,7 @@ export interface ValidateContext {
 
 /** Problems found (empty when the data is a valid issue). */
 export function validateIssueData(data: unknown, ctx: ValidateContext): Diagnostic[] {
-  if (check(data)) return checkDates(data, ctx);
+  if (check(data)) return [...checkDates(data, ctx), ...checkThemeColours(data, ctx)];
   const errors = check.errors ?? [];
   const { remaining, problems } = resolveUnions(errors, data, ctx);
   // `titel:` (or `見出し:`) is one problem, not also "title is missing": keep only the did-you-mean.
@@ -261,6 +261,24 @@ function translate(e: ErrorObject, data: unknown, ctx: ValidateContext): Diagnos
         hintEn: "Write something, or delete the line if it is not needed.",
       });
     case "pattern": {
+      if (params.pattern === RGB_PATTERN) {
+        return problem(ctx, pos, {
+          ja: `${where.ja} の色「${String(e.data)}」は #rrggbb か #rgb（16進数）で書きます。`,
+          en: `The colour "${String(e.data)}" at ${where.en} must be written #rrggbb or #rgb (hexadecimal).`,
+          hintJa:
+            '例: rgb: "#22aa77"（# で始まるので引用符で囲みます）。印刷用の色は cmyk: [80, 0, 60, 10] と書きます。',
+          hintEn:
+            'E.g. rgb: "#22aa77" (quoted, as it starts with #). The print colour goes in cmyk: [80, 0, 60, 10].',
+        });
+      }
+      if (params.pattern === SIGNATURE_BRACKETS_PATTERN) {
+        return problem(ctx, pos, {
+          ja: `${where.ja} の「${String(e.data)}」は括弧として使えません。開き・閉じの2文字か none を書きます。`,
+          en: `"${String(e.data)}" at ${where.en} cannot be used as brackets: write the opening and closing character, or none.`,
+          hintJa: "例: brackets: （） / brackets: 「」 / brackets: none",
+          hintEn: "E.g. brackets: （） or brackets: 「」 or brackets: none",
+        });
+      }
       const isDate = String(params.pattern).includes("\\d{4}-\\d{2}-\\d{2}");
       if (isDate) {
         return problem(ctx, pos, {
@@ -292,6 +310,14 @@ function translate(e: ErrorObject, data: unknown, ctx: ValidateContext): Diagnos
         en: `${where.en} needs ${range.en} entries (found ${n}).`,
       });
     }
+    case "minProperties":
+    case "maxProperties":
+      return problem(ctx, pos, {
+        ja: `${where.ja} には「項目: 内容」を1つだけ書きます。`,
+        en: `${where.en} takes exactly one "key: value".`,
+        hintJa: "項目ごとに行頭に「- 」を付けて、1行に1つずつ書いてください（例: - 日時: 11月3日）。",
+        hintEn: 'Write one "- key: value" line per entry (e.g. - 日時: 11月3日).',
+      });
     case "const":
     case "enum": {
       const allowed = params.allowedValues ?? [params.allowedValue];
@@ -441,6 +467,7 @@ function rangeText(
   max: number | undefined,
   unit: string,
 ): { ja: string; en: string } {
+  if (min !== undefined && min === max) return { ja: `${min}${unit}`, en: `exactly ${min}` };
   if (min !== undefined && max !== undefined) return { ja: `${min}〜${max}${unit}`, en: `${min}-${max}` };
   if (min !== undefined) return { ja: `${min}${unit}以上`, en: `at least ${min}` };
   if (max !== undefined) return { ja: `${max}${unit}以下`, en: `at most ${max}` };
@@ -516,4 +543,27 @@ function compact(value: object): string {
       ?.replace(/"([^"]+)":/g, "$1: ")
       .replace(/,/g, ", ") ?? "";
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Beyond the schema: the mono theme prints in black alone, so a colour given to it must be K only.
+
+function checkThemeColours(doc: IssueDoc, ctx: ValidateContext): Diagnostic[] {
+  const theme = doc.theme;
+  if (typeof theme !== "object" || theme.base !== "mono") return [];
+  const out: Diagnostic[] = [];
+  for (const [name, value] of Object.entries(theme)) {
+    if (name === "base" || typeof value !== "object") continue;
+    const [c = 0, m = 0, y = 0] = value.cmyk;
+    if (c === 0 && m === 0 && y === 0) continue;
+    out.push(
+      problem(ctx, ctx.sourceMap.locate(`theme.${name}.cmyk`), {
+        ja: `theme.${name} の cmyk [${value.cmyk.join(", ")}] に C・M・Y が入っています。mono は黒（K）1色で刷るテーマです。`,
+        en: `theme.${name}.cmyk [${value.cmyk.join(", ")}] has C, M or Y ink; the mono theme prints in black (K) alone.`,
+        hintJa: `[0, 0, 0, ${value.cmyk[3] ?? 100}] のように C・M・Y を 0 にするか、base を union か school にしてください。`,
+        hintEn: `Set C, M and Y to 0 (e.g. [0, 0, 0, ${value.cmyk[3] ?? 100}]), or use base: union or school.`,
+      }),
+    );
+  }
+  return out;
 }

@@ -18,6 +18,8 @@ export interface CacheParams {
   dpi: number;
   quality: number;
   colour: "srgb" | "cmyk";
+  /** The theme asks for grey photos tuned for copiers (absent otherwise, so existing keys stay valid). */
+  grayscale?: true;
   /** sha256 of the CMYK profile file, when one other than the built-in is used. */
   profile?: string;
 }

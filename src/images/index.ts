@@ -51,7 +51,9 @@ export async function prepareImages(
   const dpi = opts.dpi ?? DEFAULT_DPI;
   const colour = opts.colour ?? "srgb";
   const quality = opts.quality ?? JPEG_QUALITY;
-  const cmykProfileFile = colour === "cmyk" ? opts.cmykProfile : undefined;
+  // A grey theme (mono) gets grey photos in every edition: K only in print, and what a copier will show on screen.
+  const grayscale = issue.theme.photos === "grayscale";
+  const cmykProfileFile = colour === "cmyk" && !grayscale ? opts.cmykProfile : undefined;
   const profile = cmykProfileFile ? contentHash(await readFile(cmykProfileFile)) : undefined;
   if (!(dpi > 0)) throw new Error(`prepareImages: dpi must be positive, got ${dpi}`);
   const minDpi = opts.minDpi ?? Math.min(LOW_DPI, (dpi * LOW_DPI) / DEFAULT_DPI);
@@ -74,7 +76,8 @@ export async function prepareImages(
       dpi,
       quality,
       colour,
-      ...(profile ? { profile } : {}),
+      ...(profile && !grayscale ? { profile } : {}),
+      ...(grayscale ? { grayscale: true as const } : {}),
     });
     let pending = inFlight.get(key);
     if (!pending) {
@@ -89,6 +92,7 @@ export async function prepareImages(
           quality,
           colour,
           cmykProfile: cmykProfileFile,
+          grayscale,
         });
         const entry: CacheEntry = {
           version: FORMAT_VERSION,

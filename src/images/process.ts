@@ -15,6 +15,12 @@ export interface ProcessParams {
   colour: "srgb" | "cmyk";
   /** The CMYK output profile to convert with (a file path); libvips' built-in one when absent. */
   cmykProfile?: string;
+  /**
+   * A one-channel grey JPEG for office copiers and risograph, whatever `colour` says (grey is K only in print):
+   * levels stretched, shadows opened and highlights kept off paper white, so a copier neither fills the dark
+   * parts in nor loses the light ones.
+   */
+  grayscale?: boolean;
 }
 
 export interface Processed {
@@ -68,7 +74,13 @@ export async function processPhoto(input: Buffer, params: ProcessParams): Promis
     }
   }
   if (damaged && sniffed.complete === false) throw new PhotoProblem("truncated", { sniffed });
-  return { ...done, damaged, maxInk: params.colour === "cmyk" ? await totalInk(done.data) : undefined };
+  const maxInk =
+    params.colour !== "cmyk"
+      ? undefined
+      : params.grayscale
+        ? await greyInk(done.data)
+        : await totalInk(done.data);
+  return { ...done, damaged, maxInk };
 }
 
 async function decode(
@@ -81,11 +93,27 @@ async function decode(
   const meta = await open().metadata();
   if (meta.format === "heif" && meta.compression === "hevc") throw new PhotoProblem("heic", { sniffed });
   const upright = meta.autoOrient ?? { width: meta.width, height: meta.height };
-  let pipeline = open()
-    .rotate()
-    .resize(targetSize(params, upright))
-    .flatten({ background: "#ffffff" })
-    .toColourspace("srgb");
+  let pipeline = open().rotate().resize(targetSize(params, upright)).flatten({ background: "#ffffff" });
+  if (params.grayscale) {
+    // Black lifted to about K 92% and white held at about K 2%: copiers gain dots in the shadows and drop the
+    // lightest tones, so this range comes out as a full one on the copy.
+    const { data, info } = await pipeline
+      .grayscale()
+      .normalise({ lower: 1, upper: 99 })
+      .linear(0.9, 20)
+      .toColourspace("b-w")
+      .jpeg({ quality: params.quality })
+      .toBuffer({ resolveWithObject: true });
+    return {
+      data,
+      pixelWidth: info.width,
+      pixelHeight: info.height,
+      uprightWidth: upright.width,
+      uprightHeight: upright.height,
+      sourceFormat: meta.format,
+    };
+  }
+  pipeline = pipeline.toColourspace("srgb");
   // Converted with libvips' built-in CMYK profile; the profile (almost 1 MB) is not attached to every photo:
   // the print edition declares it once, as its output intent.
   if (params.colour === "cmyk")
@@ -112,6 +140,14 @@ function targetSize(
   if (params.height === undefined) return { width, fit: "cover", withoutEnlargement: true };
   const height = Math.max(1, Math.min(upright.height, Math.round(params.height * scale)));
   return { width, height, fit: "cover", withoutEnlargement: true };
+}
+
+/** A grey photo prints in K alone: its darkest pixel is its highest ink. */
+async function greyInk(jpeg: Buffer): Promise<number> {
+  const { data } = await sharp(jpeg).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  let darkest = 255;
+  for (const v of data) if (v < darkest) darkest = v;
+  return Math.round(((255 - darkest) / 255) * 100);
 }
 
 /** The highest total ink of a CMYK JPEG's pixels, in percent (print shops want at most 300-350% on coated paper). */

@@ -6,7 +6,9 @@ import type { TextStyle, Typesetter } from "../typeset/index.js";
 import { parseBody } from "./body.js";
 import { type FlowItem, flowColumns } from "./flow.js";
 import { headlineBox } from "./headline.js";
+import { infoFlow } from "./info.js";
 import { type Box, type Item, translate } from "./model.js";
+import { noteFlow } from "./note.js";
 import { planPhotos, type SidePhotos, stackRows } from "./photos.js";
 import { BoxBuilder, paragraphFlow } from "./text.js";
 import type { Theme } from "./theme.js";
@@ -67,6 +69,17 @@ export function bodyFlow(
   let afterHeading = false;
   for (const el of parseBody(body)) {
     id++;
+    if (el.kind === "note" || el.kind === "info") {
+      flow.push({ height: theme.body * 0.3, items: [], discardAtTop: true });
+      if (el.kind === "note") flow.push(...noteFlow(ctx, el.text, width, path, id));
+      else {
+        flow.push(...infoFlow(ctx, el.entries, width, () => path, id));
+        id += el.entries.length;
+      }
+      flow.push({ height: theme.body * 0.3, items: [], discardAtTop: true });
+      afterHeading = false;
+      continue;
+    }
     if (el.kind === "subheading") {
       const p = ts.set(
         el.text,

@@ -13,8 +13,8 @@ export function headlineBox(ctx: LayoutContext, text: string, width: number, pat
   const style = { size: theme.title, bold: true, leading: h.text.leading, align: "left" as const };
   if (h.style === "pill") {
     const pad = theme.body * h.bar;
-    const title = ts.set(text, style, width - pad * 4, path);
-    const inner = new BoxBuilder(width).space(pad * 0.6).text(title, h.text.color, pad * 2);
+    const title = ts.set(text, style, width - pad * 4.6, path);
+    const inner = new BoxBuilder(width).space(pad * 0.6).text(title, h.text.color, pad * 2.6);
     const box: Box = inner.space(pad * 0.6).build();
     const pill = h.pill;
     if (pill) {
@@ -31,12 +31,12 @@ export function headlineBox(ctx: LayoutContext, text: string, width: number, pat
       // A short stroke of the main colour at the start, like a marker pen.
       box.items.push({
         kind: "rect",
-        x: pad * 0.7,
-        y: box.height * 0.25,
-        width: pad * 0.5,
-        height: box.height * 0.5,
+        x: pad * 1.1,
+        y: box.height * 0.28,
+        width: pad * 0.55,
+        height: box.height * 0.44,
         fill: h.barColor,
-        radius: pad * 0.25,
+        radius: pad * 0.27,
       });
     }
     head.box(box);

@@ -21,7 +21,7 @@ import { type Box, type Item, type LaidOutIssue, type Page, translate } from "./
 import { noteBox } from "./note.js";
 import { pagesMessage } from "./pages-message.js";
 import { placedPhotos, planPhotos } from "./photos.js";
-import { tableBox } from "./table.js";
+import { splitTable, tableBox, tablePieces } from "./table.js";
 import { themeFor } from "./theme.js";
 
 export type { Item, LaidOutIssue, Page } from "./model.js";
@@ -115,6 +115,16 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
           bottom: alt.bottom.map((r) => r.height),
         })),
       });
+      return;
+    }
+    if ("table" in block) {
+      // A table taller than a page goes on as parts, split between rows under a repeated header; the page
+      // breaker places each part whole.
+      const t = tablePieces(ctx, block.table, `${path}.table`, W);
+      for (const part of splitTable(ctx, t, g.contentHeight, g.contentHeight).parts) {
+        drawn.push({ kind: "whole", box: part, path: `${path}.table` });
+        pieces.push({ kind: "whole", height: part.height, what: t.title });
+      }
       return;
     }
     let box: Box;

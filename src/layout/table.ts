@@ -12,6 +12,8 @@ import { BoxBuilder } from "./text.js";
 export interface TablePieces {
   width: number;
   caption?: Box;
+  /** The caption over a part that continues from the page before: 「…（続き）」. */
+  captionContinued?: Box;
   header?: Box;
   rows: Box[];
   /** Column widths (padding included), left to right. */
@@ -34,13 +36,21 @@ export function cellText(cell: string | number): string {
  * is shared in proportion to what each column would still take, and room beyond goes in proportion to the
  * one-line widths so the table spans its measure.
  */
-export function columnWidths(min: number[], max: number[], available: number): number[] {
+export function columnWidths(
+  min: number[],
+  max: number[],
+  available: number,
+  grows: boolean[] = min.map(() => true),
+): number[] {
   const sumMin = min.reduce((s, v) => s + v, 0);
   const sumMax = max.reduce((s, v) => s + v, 0);
   if (sumMin >= available) return min.map((v) => (v * available) / sumMin);
   if (sumMax <= available) {
+    // Room beyond every column's one-line width goes to the columns of words; figures stay close to their header.
+    const growing = grows.some(Boolean) ? grows : grows.map(() => true);
+    const sumGrow = max.reduce((s, v, i) => s + (growing[i] ? v : 0), 0);
     const extra = available - sumMax;
-    return max.map((v) => v + (sumMax > 0 ? (extra * v) / sumMax : extra / max.length));
+    return max.map((v, i) => (growing[i] ? v + (sumGrow > 0 ? (extra * v) / sumGrow : 0) : v));
   }
   const share = (available - sumMin) / (sumMax - sumMin);
   return min.map((v, i) => v + ((max[i] ?? v) - v) * share);
@@ -72,14 +82,20 @@ export function tablePieces(ctx: LayoutContext, t: TableDoc, path: string, width
     min.push(Math.max(...cells.map((x) => minOf(x.text, x.s, x.p))) + 2 * pad);
     max.push(Math.max(...cells.map((x) => maxOf(x.text, x.s))) + 2 * pad);
   }
-  const columns = columnWidths(min, max, width);
-  const numeric = columns.map((_, c) => body.every((r) => !r[c] || NUMERIC.test((r[c] ?? "").trim())));
+  const numeric = min.map((_, c) => body.every((r) => !r[c] || NUMERIC.test((r[c] ?? "").trim())));
+  const columns = columnWidths(
+    min,
+    max,
+    width,
+    numeric.map((n) => !n),
+  );
 
   const rowBox = (cells: string[], s: TextStyle, pathOf: (c: number) => string, header: boolean): Box => {
     const set: SetParagraph[] = cells.map((text, c) =>
       ts.set(
         text,
-        { ...s, align: header ? "center" : numeric[c] ? "right" : "left" },
+        // The header reads with its column: flush right over figures, flush left over words.
+        { ...s, align: numeric[c] ? "right" : "left" },
         Math.max(1, (columns[c] ?? 0) - 2 * pad),
         pathOf(c),
       ),
@@ -99,28 +115,24 @@ export function tablePieces(ctx: LayoutContext, t: TableDoc, path: string, width
     return { width, height, items };
   };
 
-  const caption = t.caption
-    ? new BoxBuilder(width)
-        .text(
-          ts.set(
-            t.caption,
-            {
-              size: theme.body * look.caption.size,
-              bold: true,
-              leading: look.caption.leading,
-              align: "left",
-            },
-            width,
-            `${path}.caption`,
-          ),
-          look.caption.color,
-        )
-        .space(theme.body * 0.2)
-        .build()
-    : undefined;
+  const captionBox = (text: string) =>
+    new BoxBuilder(width)
+      .text(
+        ts.set(
+          text,
+          { size: theme.body * look.caption.size, bold: true, leading: look.caption.leading, align: "left" },
+          width,
+          `${path}.caption`,
+        ),
+        look.caption.color,
+      )
+      .space(theme.body * 0.2)
+      .build();
   return {
     width,
-    ...(caption ? { caption } : {}),
+    ...(t.caption
+      ? { caption: captionBox(t.caption), captionContinued: captionBox(`${t.caption}（続き）`) }
+      : {}),
     ...(head ? { header: rowBox(head, headStyle, headPath, true) } : {}),
     rows: body.map((r, i) => rowBox(r, style, (c) => rowPath(i, c), false)),
     columns,
@@ -136,7 +148,8 @@ export function tablePieces(ctx: LayoutContext, t: TableDoc, path: string, width
 export function assembleTable(ctx: LayoutContext, p: TablePieces, from = 0, to = p.rows.length): Box {
   const look = ctx.theme.look.table;
   const b = new BoxBuilder(p.width);
-  if (from === 0 && p.caption) b.box(p.caption);
+  const caption = from === 0 ? p.caption : p.captionContinued;
+  if (caption) b.box(caption);
   const rule = (style: typeof look.frame) => {
     b.items.push({ kind: "rule", x1: 0, y1: b.y, x2: p.width, y2: b.y, ...style });
   };
@@ -156,4 +169,61 @@ export function assembleTable(ctx: LayoutContext, p: TablePieces, from = 0, to =
 /** The whole table in one box (placed whole, or inside a row). */
 export function tableBox(ctx: LayoutContext, t: TableDoc, path: string, width: number): Box {
   return assembleTable(ctx, tablePieces(ctx, t, path, width));
+}
+
+/** Height of rows `from`..`to` assembled (rules take no height). */
+function partHeight(p: TablePieces, from: number, to: number): number {
+  const caption = (from === 0 ? p.caption : p.captionContinued)?.height ?? 0;
+  return caption + (p.header?.height ?? 0) + p.rows.slice(from, to).reduce((s, r) => s + r.height, 0);
+}
+
+/**
+ * The table cut for the pages it goes on: whole when it fits in `room` (what is left of this page); whole on the
+ * next page (`fresh`) when it fits on a page of `pageRoom`; otherwise split between rows, each part under the
+ * header (and the caption marked 「（続き）」), the first part on this page when at least two rows fit here.
+ */
+export function splitTable(
+  ctx: LayoutContext,
+  p: TablePieces,
+  room: number,
+  pageRoom: number,
+): { parts: Box[]; fresh: boolean } {
+  const all = p.rows.length;
+  if (partHeight(p, 0, all) <= room) return { parts: [assembleTable(ctx, p)], fresh: false };
+  if (partHeight(p, 0, all) <= pageRoom) return { parts: [assembleTable(ctx, p)], fresh: true };
+  const fit = (from: number, avail: number) => {
+    let to = from;
+    while (to < all && partHeight(p, from, to + 1) <= avail + 0.01) to++;
+    return to;
+  };
+  const parts: Box[] = [];
+  let from = 0;
+  let fresh = false;
+  let avail = room;
+  if (fit(0, room) < Math.min(2, all)) {
+    fresh = true;
+    avail = pageRoom;
+  }
+  const ends: number[] = [];
+  while (from < all) {
+    // A row taller than a page still goes somewhere: alone on its page (the composer reports the overflow).
+    const to = Math.max(fit(from, avail), from + 1);
+    ends.push(to);
+    from = to;
+    avail = pageRoom;
+  }
+  // The last part takes a few rows from the one before rather than stand as one or two rows on a page.
+  const last = ends.length - 1;
+  const lastStart = ends[last - 1];
+  if (last > 0 && lastStart !== undefined) {
+    const before = ends[last - 2] ?? 0;
+    const short = Math.min(3, all - before - 3) - (all - lastStart);
+    if (short > 0) ends[last - 1] = lastStart - short;
+  }
+  let start = 0;
+  for (const end of ends) {
+    parts.push(assembleTable(ctx, p, start, end));
+    start = end;
+  }
+  return { parts, fresh };
 }

@@ -22,6 +22,21 @@ export async function swapPhotos(screen: Uint8Array, swaps: PhotoSwap[]): Promis
   return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
 }
 
+/** The number of colour components a JPEG declares in its frame header (1 grey, 3 YCbCr/RGB, 4 CMYK). */
+export function jpegComponents(jpeg: Uint8Array): number | undefined {
+  let i = 2;
+  while (i + 9 < jpeg.length) {
+    if (jpeg[i] !== 0xff) return undefined;
+    const marker = jpeg[i + 1] ?? 0;
+    const length = ((jpeg[i + 2] ?? 0) << 8) | (jpeg[i + 3] ?? 0);
+    // SOF0-SOF15 except DHT (C4), JPG (C8) and DAC (CC).
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)
+      return jpeg[i + 9];
+    i += 2 + length;
+  }
+  return undefined;
+}
+
 /**
  * Replaces each image whose bytes are a swap's `from` by its `to`, in place; returns how many were replaced.
  * Photos are matched by their bytes, so nothing depends on how the renderer named them. With `cmyk`, the new
@@ -39,7 +54,11 @@ export function replacePhotos(doc: PDFDocument, swaps: PhotoSwap[], colour: "rgb
     const dict = obj.dict.clone(doc.context);
     dict.set(PDFName.of("Width"), PDFNumber.of(swap.width));
     dict.set(PDFName.of("Height"), PDFNumber.of(swap.height));
-    if (colour === "cmyk") {
+    if (jpegComponents(swap.to) === 1) {
+      // A grey photo (the mono theme's) is DeviceGray in every edition: K only in print.
+      dict.set(PDFName.of("ColorSpace"), PDFName.of("DeviceGray"));
+      dict.delete(PDFName.of("Decode"));
+    } else if (colour === "cmyk") {
       dict.set(PDFName.of("ColorSpace"), PDFName.of("DeviceCMYK"));
       dict.set(PDFName.of("Decode"), doc.context.obj([1, 0, 1, 0, 1, 0, 1, 0]));
     }

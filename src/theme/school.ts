@@ -17,7 +17,7 @@ export const SCHOOL: Theme = {
     footerRule: { cmyk: [0, 30, 55, 0], rgb: "#f4b97f" },
   },
   photos: "colour",
-  space: { columnGap: 1.6, blockGap: 1.4, boxPadding: 1.1, photoGap: 0.9 },
+  space: { columnGap: 1.6, blockGap: 1.3, boxPadding: 1.0, photoGap: 0.9 },
   body: { color: "text", quote: "muted", quoteRule: { color: "accent", width: 1.6 } },
   heading: {
     style: "pill",

@@ -294,7 +294,14 @@ export const photoFamily = fc.asyncProperty(photoFault, async (f) => {
   const warnings = new Warnings();
   const loaded = await outcome(loadIssue(issue, { root, warnings }));
   if (loaded)
-    await outcome(prepareImages(loaded, { cacheDir: path.join(root, ".cache"), warnings, minDpi: 0 }));
+    await outcome(
+      // Any placed size will do: the fuzzed photo, not its size, is what is tried.
+      prepareImages(loaded, new Map(loaded.photos.map((p) => [p.path, { widthPt: 200 }])), {
+        cacheDir: path.join(root, ".cache"),
+        warnings,
+        minDpi: 0,
+      }),
+    );
   rmSync(root, { recursive: true, force: true });
 });
 
