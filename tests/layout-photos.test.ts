@@ -2,9 +2,9 @@ import { describe, expect, test } from "vitest";
 import { columnWidth, resolveGeometry } from "../src/content/geometry.js";
 import type { Issue, PhotoRef } from "../src/content/issue.js";
 import type { IssueDoc, PhotoDoc } from "../src/content/schema.js";
-import type { LayoutContext } from "../src/layout/blocks.js";
+import { columnsBox, type LayoutContext } from "../src/layout/blocks.js";
 import { type FlowItem, flowColumns } from "../src/layout/flow.js";
-import type { Box, ImageItem } from "../src/layout/model.js";
+import type { Box, ImageItem, RuleItem } from "../src/layout/model.js";
 import {
   justifyRow,
   MIN_PRINT_DPI,
@@ -206,5 +206,35 @@ describe("flowColumns with a photo standing in a column", () => {
     ]);
     expect(fill.columns[1]).toEqual([]);
     expect(fill.next).toBe(10);
+  });
+});
+
+describe("columnsBox with photos standing in columns", () => {
+  test("draws the photo at the head of its columns, the text under it, and no hairline across it", () => {
+    const p = plan([LANDSCAPE, LANDSCAPE], [photo("a", "small"), photo("b", "small")], W, {
+      columns: 3,
+      at: "top",
+    });
+    const side = need(p.side);
+    const line = (): FlowItem => ({
+      height: 10,
+      items: [{ kind: "rect", x: 0, y: 0, width: 5, height: 10 }],
+    });
+    const box = columnsBox(context([LANDSCAPE, LANDSCAPE]), [[line()], [line()], [line()]], W, 3, side);
+    const cw = columnWidth(g, W, 3);
+    const top = nth(side.reserve, 1).top;
+    // The text of columns 2 and 3 starts under the photo; column 1's at the top.
+    const texts = box.items.filter((i) => i.kind === "rect");
+    expect(texts.map((t) => Math.round(t.y))).toEqual([0, Math.round(top), Math.round(top)]);
+    const imgs = images(box);
+    expect(nth(imgs, 0).x).toBeCloseTo(cw + g.columnGap, 6);
+    expect(nth(imgs, 0).y).toBeCloseTo(0, 6);
+    expect(box.height).toBeCloseTo(top + 10, 6);
+    const rules = box.items.filter((i): i is RuleItem => i.kind === "rule");
+    expect(rules).toHaveLength(2);
+    // Between columns 1 and 2 (beside the photo) the hairline runs full height; between 2 and 3 (under it) it
+    // starts below the photo.
+    expect(nth(rules, 0).y1).toBeCloseTo(0, 6);
+    expect(nth(rules, 1).y1).toBeCloseTo(top, 6);
   });
 });
