@@ -199,6 +199,20 @@ describe("flowColumns with a photo standing in a column", () => {
     expect(fill.height).toBeCloseTo(180, 6);
   });
 
+  test("balances without a page limit too (an article set whole, inside a row)", () => {
+    // Six paragraphs of five 13-pt lines: no break gives exactly equal columns.
+    const paragraphs: FlowItem[] = Array.from({ length: 30 }, (_, k) => ({
+      height: 13,
+      items: [],
+      para: { id: Math.floor(k / 5), index: k % 5, count: 5 },
+    }));
+    const fill = flowColumns(paragraphs, 0, 2, Number.MAX_SAFE_INTEGER / 4, [
+      { top: 0, bottom: 0 },
+      { top: 0, bottom: 100 },
+    ]);
+    expect(fill.columns.map((c) => c.length)).toEqual([18, 12]);
+  });
+
   test("a column the photo fills takes no text", () => {
     const fill = flowColumns(lines(10), 0, 2, 100, [
       { top: 0, bottom: 0 },
