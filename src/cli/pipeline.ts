@@ -4,7 +4,7 @@ import { loadIssue } from "../content/index.js";
 import type { Issue } from "../content/issue.js";
 import { type Diagnostic, KaihoError, Warnings } from "../diagnostics.js";
 import { loadFonts } from "../fonts/index.js";
-import { cmykProfile, prepareImages } from "../images/index.js";
+import { checkPhotoFiles, cmykProfile, prepareImages } from "../images/index.js";
 import type { PreparedImages } from "../images/prepared.js";
 import { layout } from "../layout/index.js";
 import { type PreflightReport, preflight } from "../preflight/index.js";
@@ -63,7 +63,8 @@ async function build(
   opts.progress("content");
   const issue = await loadIssue(path.resolve(dir), { root: opts.root, warnings });
   opts.progress("fonts");
-  const fonts = await loadFonts(issue, { cacheDir, warnings });
+  // A photo its header already shows to be unusable is reported now, not after the layout.
+  const [fonts] = await Promise.all([loadFonts(issue, { cacheDir, warnings }), checkPhotoFiles(issue)]);
   opts.progress("typeset + layout");
   const ts = createTypesetter(fonts);
   // The layout decides every photo's size once; each edition's photos are resized to exactly that.
