@@ -161,10 +161,10 @@ export interface PhotoPlanOptions {
 
 /**
  * Where an article's photos go and how large they are. Rows of `perRow` (default: up to 3) span the article's
- * width; a row with fewer photos than `perRow` is as wide as those photos' places in a full row. A lone photo in a 2- or 3-column
- * article, or a row whose `size`s ask for fewer columns than the article has, stands in the last column(s) at
- * the top or bottom, the text flowing on beside it. `side`: every photo is stacked in the last column(s), from
- * the top, one to a row unless `perRow` says otherwise.
+ * width; a row with fewer photos than `perRow` is as wide as those photos' places in a full row. A lone photo in
+ * a 2- or 3-column article, or a row whose `size`s ask for fewer columns than the article has, stands in the
+ * last column(s) at the top or bottom, the text flowing on beside it. `side`: every photo is stacked in the last
+ * column(s), from the top, one to a row unless `perRow` says otherwise (in one column: rows below the text).
  */
 export function planPhotos(
   ctx: LayoutContext,
