@@ -9,7 +9,7 @@ import type { Issue, PhotoRef } from "../src/content/issue.js";
 import type { IssueDoc } from "../src/content/schema.js";
 import { KaihoError, Warnings } from "../src/diagnostics.js";
 import { type PlacedSize, prepareImages } from "../src/images/index.js";
-import { sniff } from "../src/images/probe.js";
+import { sniff, uprightSize } from "../src/images/probe.js";
 import { resolveTheme } from "../src/theme/index.js";
 
 /** Counts calls to sharp(), so a warm run can prove it decoded nothing. */
@@ -581,5 +581,19 @@ describe("originals", () => {
     // Runs last: every test above processed these files in place.
     const now = await snapshotFixtures();
     expect(now).toEqual(originals);
+  });
+});
+
+describe("uprightSize: a photo's shape from its header, for the layout", () => {
+  it("turns the pixel size by the EXIF orientation, without decoding", async () => {
+    const upright = async (name: string) => uprightSize(await readFile(join(FIX, "exif", name)));
+    // Stored on their side (1200×1800 or 1800×1200) with orientation 5-8: the size a reader sees.
+    expect(await upright("Landscape_1.jpg")).toEqual({ width: 1800, height: 1200 });
+    expect(await upright("Landscape_3.jpg")).toEqual({ width: 1800, height: 1200 });
+    expect(await upright("Landscape_6.jpg")).toEqual({ width: 1800, height: 1200 });
+    expect(await upright("Landscape_8.jpg")).toEqual({ width: 1800, height: 1200 });
+    expect(await upright("Portrait_5.jpg")).toEqual({ width: 1200, height: 1800 });
+    expect(await upright("Portrait_8.jpg")).toEqual({ width: 1200, height: 1800 });
+    expect(uprightSize(Buffer.from("not a photo"))).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import type { Issue } from "../content/issue.js";
 import { type Diagnostic, KaihoError, Warnings } from "../diagnostics.js";
 import { loadFonts } from "../fonts/index.js";
 import { checkTargets, writeAllAtomically } from "../fsx/write.js";
-import { cmykProfile, prepareImages } from "../images/index.js";
+import { checkPhotoFiles, cmykProfile, prepareImages } from "../images/index.js";
 import type { PreparedImages } from "../images/prepared.js";
 import { layout } from "../layout/index.js";
 import { type PreflightReport, preflight } from "../preflight/index.js";
@@ -69,7 +69,8 @@ async function build(
   // Something in the way of an output is found now, not after the whole build.
   if (opts.write) await checkTargets(OUTPUT_SUFFIXES.map(out));
   opts.progress("fonts");
-  const fonts = await loadFonts(issue, { cacheDir, warnings });
+  // A photo its header already shows to be unusable is reported now, not after the layout.
+  const [fonts] = await Promise.all([loadFonts(issue, { cacheDir, warnings }), checkPhotoFiles(issue)]);
   opts.progress("typeset + layout");
   const ts = createTypesetter(fonts);
   // The layout decides every photo's size once; each edition's photos are resized to exactly that.

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import type { Issue, PhotoRef } from "../content/issue.js";
 import type { Diagnostic } from "../diagnostics.js";
-import type { Sniffed } from "./probe.js";
+import { type Sniffed, SUPPORTED, sniff } from "./probe.js";
 
 /**
  * Why a photo cannot be used, in terms an editor can act on. The processing code throws a PhotoProblem; this
@@ -38,6 +38,23 @@ export class PhotoProblem extends Error {
 
 /** sharp's default `limitInputPixels` (0x3FFF × 0x3FFF). We check against it; we never raise it. */
 export const PIXEL_LIMIT = 0x3fff * 0x3fff;
+
+/**
+ * What the file's first bytes alone say is wrong with it (empty, an iPhone HEIC, a video, a format we do not take,
+ * a pixel bomb), before anything decodes it. Throws the PhotoProblem; returns what was read otherwise.
+ */
+export function refuseByHeader(input: Buffer): Sniffed {
+  const sniffed = sniff(input);
+  if (sniffed.kind === "empty") throw new PhotoProblem("empty", { sniffed });
+  if (sniffed.kind === "heic") throw new PhotoProblem("heic", { sniffed });
+  if (sniffed.kind === "video") throw new PhotoProblem("video", { sniffed });
+  if (!SUPPORTED.has(sniffed.kind)) throw new PhotoProblem("unsupported", { sniffed });
+  // sharp refuses a bomb before decoding, but then cannot say how big it is; the header can.
+  if (sniffed.width && sniffed.height && sniffed.width * sniffed.height > PIXEL_LIMIT) {
+    throw new PhotoProblem("too-many-pixels", { sniffed, width: sniffed.width, height: sniffed.height });
+  }
+  return sniffed;
+}
 
 /**
  * Sorts a sharp/libvips failure into what the editor needs to know. The file's own structure decides first:

@@ -5,7 +5,13 @@ import { join, sep } from "node:path";
 import type { Issue, PhotoRef } from "../content/issue.js";
 import { type Diagnostic, KaihoError, type Warnings } from "../diagnostics.js";
 import { type CacheEntry, cacheKey, contentHash, FORMAT_VERSION, ImageCache } from "./cache.js";
-import { damagedWarning, lowDpiWarning, PhotoProblem, problemDiagnostic } from "./diagnose.js";
+import {
+  damagedWarning,
+  lowDpiWarning,
+  PhotoProblem,
+  problemDiagnostic,
+  refuseByHeader,
+} from "./diagnose.js";
 import type { PlacedSize, PreparedImages, PreparedPhoto } from "./prepared.js";
 
 export type { PlacedSize, PreparedImages, PreparedPhoto } from "./prepared.js";
@@ -172,6 +178,24 @@ export async function prepareImages(
   }
   if (errors.length > 0) throw new KaihoError(errors);
   return { photos };
+}
+
+/**
+ * The photo problems a file's header shows (missing, empty, HEIC, video, unsupported format, pixel bomb), found
+ * without decoding and without the layout: the build runs this beside the fonts, so an editor hears of a bad photo
+ * at once rather than after the pages are laid out. Decoding problems are still found by prepareImages.
+ */
+export async function checkPhotoFiles(issue: Issue): Promise<void> {
+  const errors: Diagnostic[] = [];
+  for (const ref of issue.photos) {
+    try {
+      refuseByHeader(await readOriginal(ref.file));
+    } catch (err) {
+      if (!(err instanceof PhotoProblem)) throw err;
+      errors.push(problemDiagnostic(issue, ref, err));
+    }
+  }
+  if (errors.length > 0) throw new KaihoError(errors);
 }
 
 async function readOriginal(file: string): Promise<Buffer> {

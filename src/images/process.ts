@@ -1,6 +1,6 @@
 import sharp from "sharp";
-import { classifySharpError, PhotoProblem, PIXEL_LIMIT } from "./diagnose.js";
-import { type Sniffed, SUPPORTED, sniff } from "./probe.js";
+import { classifySharpError, PhotoProblem, refuseByHeader } from "./diagnose.js";
+import type { Sniffed } from "./probe.js";
 
 export interface ProcessParams {
   /** Target width in pixels; the photo is never enlarged beyond its own width. */
@@ -45,15 +45,7 @@ export interface Processed {
  * Throws a PhotoProblem for anything the editor must fix.
  */
 export async function processPhoto(input: Buffer, params: ProcessParams): Promise<Processed> {
-  const sniffed = sniff(input);
-  if (sniffed.kind === "empty") throw new PhotoProblem("empty", { sniffed });
-  if (sniffed.kind === "heic") throw new PhotoProblem("heic", { sniffed });
-  if (sniffed.kind === "video") throw new PhotoProblem("video", { sniffed });
-  if (!SUPPORTED.has(sniffed.kind)) throw new PhotoProblem("unsupported", { sniffed });
-  // sharp refuses a bomb before decoding, but then cannot say how big it is; the header can.
-  if (sniffed.width && sniffed.height && sniffed.width * sniffed.height > PIXEL_LIMIT) {
-    throw new PhotoProblem("too-many-pixels", { sniffed, width: sniffed.width, height: sniffed.height });
-  }
+  const sniffed = refuseByHeader(input);
 
   // Strict first (failOn 'warning', sharp's default): any decoder complaint stops it. Phone JPEGs sometimes
   // carry a harmless one, so a photo that fails only that way is decoded again with failOn 'error', which still

@@ -214,16 +214,15 @@ export function columnsBox(
     const x = s.column * (cw + ctx.g.columnGap);
     items.push(...translate(s.box.items, x, s.at === "top" ? 0 : height - s.box.height));
   }
-  // A hairline between columns, as newspapers set them; not across a photo that spans both columns.
+  // A hairline between columns, as newspapers set them; it stops short of a photo spanning both columns.
+  const spans = (s: SidePhotos["boxes"][number], c: number) =>
+    s.column < c && s.column + (s.box.width + ctx.g.columnGap) / (cw + ctx.g.columnGap) > c + 0.5;
   const rule = ctx.theme.look.columnRule;
   for (let c = 1; rule && c < count; c++) {
     const x = c * (cw + ctx.g.columnGap) - ctx.g.columnGap / 2;
-    const across = (side?.boxes ?? []).filter((s) => s.column < c && s.box.width > (c - s.column) * cw);
-    const y1 = Math.max(0, ...across.filter((s) => s.at === "top").map(() => reserve(c).top));
-    const y2 = Math.min(
-      height,
-      ...across.filter((s) => s.at === "bottom").map(() => height - reserve(c).bottom),
-    );
+    const across = (side?.boxes ?? []).filter((s) => spans(s, c));
+    const y1 = across.some((s) => s.at === "top") ? reserve(c).top : 0;
+    const y2 = across.some((s) => s.at === "bottom") ? height - reserve(c).bottom : height;
     if (columns[c]?.length || reserve(c).top || reserve(c).bottom)
       items.push({ kind: "rule", x1: x, y1, x2: x, y2, ...rule });
   }

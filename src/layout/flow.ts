@@ -115,7 +115,8 @@ export function flowColumns(
   const total = items.slice(start).reduce((s, it) => s + it.height, 0);
   const reserved = (reserve ?? []).reduce((s, r) => s + r.top + r.bottom, 0);
   let lo = Math.min((total + reserved) / columns, maxHeight);
-  let hi = maxHeight;
+  // Everything already fits at the height `full` reached: the search starts there, not at a page-less maximum.
+  let hi = Math.min(maxHeight, full.height);
   let best = full;
   for (let i = 0; i < 30 && hi - lo > 0.25; i++) {
     const mid = (lo + hi) / 2;

@@ -17,7 +17,7 @@ import { BoxBuilder } from "./text.js";
 /** Below this a photo prints visibly coarse: a row is not made so large that a photo drops under it. */
 export const MIN_PRINT_DPI = 200;
 /** A row of photos is at most this share of the type area's height. */
-export const MAX_ROW_SHARE = 0.4;
+export const MAX_ROW_SHARE = 0.3;
 
 /** Width of the masthead logo. */
 export const LOGO_WIDTH_MM = 24;
@@ -161,10 +161,10 @@ export interface PhotoPlanOptions {
 
 /**
  * Where an article's photos go and how large they are. Rows of `perRow` (default: up to 3) span the article's
- * width; a row with fewer photos than `perRow` is as wide as that share. A lone photo in a 2- or 3-column
- * article, or a row whose `size`s ask for fewer columns than the article has, stands in the last column(s) at
- * the top or bottom, the text flowing on beside it. `side`: every photo is stacked in the last column(s), from
- * the top, one to a row unless `perRow` says otherwise.
+ * width; a row with fewer photos than `perRow` is as wide as those photos' places in a full row. A lone photo in
+ * a 2- or 3-column article, or a row whose `size`s ask for fewer columns than the article has, stands in the
+ * last column(s) at the top or bottom, the text flowing on beside it. `side`: every photo is stacked in the last
+ * column(s), from the top, one to a row unless `perRow` says otherwise (in one column: rows below the text).
  */
 export function planPhotos(
   ctx: LayoutContext,
@@ -225,8 +225,12 @@ export function planPhotos(
   }
   for (const r of rows) {
     if (standing.includes(r)) continue;
-    const rowWidth =
-      r.sized && columns > 1 ? spanWidth(g, width, columns, spanFor(r.share, columns)) : width * r.share;
+    const rowWidth = r.sized
+      ? columns > 1
+        ? spanWidth(g, width, columns, spanFor(r.share, columns))
+        : width * r.share
+      : // The room `perRow` photos of a full row would leave for these.
+        r.photos.length * ((width - g.photoGap * (perRow - 1)) / perRow) + g.photoGap * (r.photos.length - 1);
     const box = photoRowBox(ctx, r.photos, r.paths, rowWidth, Math.min(rowWidth, minWidth));
     // A row narrower than the article is centred in it.
     const centred: Box = {
