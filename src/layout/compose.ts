@@ -102,7 +102,9 @@ export interface Composition {
 
 /** Badness weights. Holes are counted in lines squared, so one big hole costs more than several small ones. */
 const W = {
-  lastHole: 0.35,
+  /** A hole of 17 lines (about a third of a page) weighs as much as splitting an article that fits a page. */
+  hole: 10,
+  lastHole: 3.5,
   shrink: 2,
   stretch: 1,
   split: 40,
@@ -115,7 +117,7 @@ const W = {
   photosAway: 100_000,
   page: 6000,
   /** Each step smaller of the photos on a page. */
-  photoShrink: 300,
+  photoShrink: 1000,
   overflow: 1_000_000,
 };
 
@@ -168,6 +170,7 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
   const beam = o.beam ?? 24;
   const lh = o.lineHeight;
   const wholeHeights = pieces.map((p) => (p.kind === "whole" ? p.height : articleHeight(p)));
+  const indexOf = new Map(pieces.map((p, i) => [p, i]));
   const steps =
     1 + pieces.reduce((m, p) => Math.max(m, p.kind === "article" ? (p.smaller?.length ?? 0) : 0), 0);
   const least = steps - 1;
@@ -180,12 +183,24 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
   };
   const perStep = (f: (s: number) => number) => Array.from({ length: steps }, (_, s) => f(s));
 
+  /** The rest of an article's body from line `k`, in balanced columns (it does not depend on the room). */
+  const balancedCache = new Map<string, ColumnFill>();
+  const balanced = (p: ArticlePiece, k: number): ColumnFill => {
+    const key = `${indexOf.get(p)}:${k}`;
+    let fill = balancedCache.get(key);
+    if (!fill) {
+      fill = flowColumns(p.flow, k, p.columns, Number.MAX_SAFE_INTEGER);
+      balancedCache.set(key, fill);
+    }
+    return fill;
+  };
+
   /** The height of the next part of article `p` from line `k` in `room`, or undefined when the rest does not fit. */
   const restFits = (p: ArticlePiece, k: number, room: number, first: boolean): Entry | undefined => {
     const fixed = (s: number) => (first ? p.head + rowsH(p, "top", s) : p.fromPrev) + rowsH(p, "bottom", s);
     const avail = room - fixed(least);
     if (avail < -EPS) return undefined;
-    const fill = flowColumns(p.flow, k, p.columns, Math.max(avail, 0));
+    const fill = balanced(p, k);
     if (fill.next < p.flow.length || fill.height > avail + EPS) return undefined;
     return {
       kind: "part",
@@ -202,13 +217,22 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
   };
 
   /** Ways to break article `p` on this page: text from `k` up to a break, then 「次ページへ続く」. */
+  const splitCache = new Map<string, { entry: Entry; penalty: number }[]>();
   const splits = (p: ArticlePiece, k: number, room: number, first: boolean, emptyPage: boolean) => {
+    const key = `${indexOf.get(p)}:${k}:${first}:${emptyPage}:${room.toFixed(2)}`;
+    const had = splitCache.get(key);
+    if (had) return had.map((o) => ({ entry: { ...o.entry }, penalty: o.penalty }));
+    const out = splitsUncached(p, k, room, first, emptyPage);
+    splitCache.set(key, out);
+    return out.map((o) => ({ entry: { ...o.entry }, penalty: o.penalty }));
+  };
+  const splitsUncached = (p: ArticlePiece, k: number, room: number, first: boolean, emptyPage: boolean) => {
     const fixedAt = (s: number) => (first ? p.head + rowsH(p, "top", s) : p.fromPrev) + p.toNext;
     const fixed = fixedAt(0);
     const avail = room - fixed;
     const out: { entry: Entry; penalty: number }[] = [];
     const seen = new Set<number>();
-    for (let j = 0; j <= 6; j++) {
+    for (let j = 0; j <= 40; j++) {
       const r = avail - j * lh;
       if (r < lh * MIN_LINES && !(emptyPage && j === 0)) break;
       const fill = flowColumns(p.flow, k, p.columns, Math.max(r, 0));
@@ -217,7 +241,7 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
       seen.add(fill.next);
       let penalty = W.split + widows(fill) * W.widow;
       if (fill.columns.some((c) => lineCount(c) < MIN_LINES)) penalty += W.shortPart;
-      if (first && (wholeHeights[pieces.indexOf(p)] ?? 0) <= o.height + EPS) penalty += W.splitFitting;
+      if (first && (wholeHeights[indexOf.get(p) ?? -1] ?? 0) <= o.height + EPS) penalty += W.splitFitting;
       out.push({
         entry: {
           kind: "part",
@@ -402,7 +426,7 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
     const hole = Math.max(0, H - fixed - gaps * gap);
     const over = Math.max(0, fixed + gaps * gap - H);
     const holeLines = hole / lh;
-    let cost = (last ? W.lastHole : 1) * holeLines * holeLines + step * W.photoShrink;
+    let cost = (last ? W.lastHole : W.hole) * holeLines * holeLines + step * W.photoShrink;
     const delta = (gap - o.gap) * gaps;
     cost += (delta < 0 ? W.shrink : W.stretch) * (delta / lh) ** 2;
     return { plan: { entries: opt.entries, gap, hole, over, step }, cost: cost + opt.penalty + W.page };

@@ -97,7 +97,8 @@ export function flowColumns(
   if (full.next < items.length) return full;
   const total = items.slice(start).reduce((s, it) => s + it.height, 0);
   let lo = Math.min(total / columns, maxHeight);
-  let hi = maxHeight;
+  // Everything fits in one column as tall as all of it, so the search need not start higher.
+  let hi = Math.min(maxHeight, total);
   let best = full;
   for (let i = 0; i < 30 && hi - lo > 0.25; i++) {
     const mid = (lo + hi) / 2;

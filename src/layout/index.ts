@@ -83,7 +83,11 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
       const a = articlePieces(ctx, block.article, `${path}.article`, W);
       const to = continuationBox(ctx, W, "to", a.title, a.path);
       const from = continuationBox(ctx, W, "from", a.title, a.path);
-      const smaller = PHOTO_STEPS.map((f) => photoRowsAt(block.article, `${path}.article`, f));
+      // Smaller photos only when the editor asked for a page count: otherwise photos keep the size they were given.
+      const smaller =
+        issue.doc.pages === undefined
+          ? []
+          : PHOTO_STEPS.map((f) => photoRowsAt(block.article, `${path}.article`, f));
       drawn.push({ kind: "article", a, to, from, smaller });
       pieces.push({
         kind: "article",
