@@ -128,6 +128,8 @@ interface State {
   i: number;
   /** Within an article: the next flow item; past the flow, `flow.length + r` means r bottom rows are placed. */
   k: number;
+  /** Bottom photo rows already placed beside earlier parts of the article. */
+  rows?: number;
 }
 
 interface PageOption {
@@ -196,8 +198,15 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
   };
 
   /** The height of the next part of article `p` from line `k` in `room`, or undefined when the rest does not fit. */
-  const restFits = (p: ArticlePiece, k: number, room: number, first: boolean): Entry | undefined => {
-    const fixed = (s: number) => (first ? p.head + rowsH(p, "top", s) : p.fromPrev) + rowsH(p, "bottom", s);
+  const restFits = (
+    p: ArticlePiece,
+    k: number,
+    room: number,
+    first: boolean,
+    rows0: number,
+  ): Entry | undefined => {
+    const fixed = (s: number) =>
+      (first ? p.head + rowsH(p, "top", s) : p.fromPrev) + rowsH(p, "bottom", s, rows0);
     const avail = room - fixed(least);
     if (avail < -EPS) return undefined;
     const fill = balanced(p, k);
@@ -212,22 +221,41 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
       first,
       last: true,
       fill,
-      rows: [0, p.bottom.length],
+      rows: [rows0, p.bottom.length],
     };
   };
 
   /** Ways to break article `p` on this page: text from `k` up to a break, then 「次ページへ続く」. */
   const splitCache = new Map<string, { entry: Entry; penalty: number }[]>();
-  const splits = (p: ArticlePiece, k: number, room: number, first: boolean, emptyPage: boolean) => {
-    const key = `${indexOf.get(p)}:${k}:${first}:${emptyPage}:${room.toFixed(2)}`;
+  const splits = (
+    p: ArticlePiece,
+    k: number,
+    room: number,
+    first: boolean,
+    emptyPage: boolean,
+    rows0: number,
+  ) => {
+    const key = `${indexOf.get(p)}:${k}:${first}:${emptyPage}:${rows0}:${room.toFixed(2)}`;
     const had = splitCache.get(key);
     if (had) return had.map((o) => ({ entry: { ...o.entry }, penalty: o.penalty }));
-    const out = splitsUncached(p, k, room, first, emptyPage);
+    const out: { entry: Entry; penalty: number }[] = [];
+    // Photo rows may go beside the earlier parts (in order, after their text), so no row is left alone.
+    for (let n = rows0; n <= p.bottom.length; n++)
+      out.push(...splitsUncached(p, k, room, first, emptyPage, rows0, n));
     splitCache.set(key, out);
     return out.map((o) => ({ entry: { ...o.entry }, penalty: o.penalty }));
   };
-  const splitsUncached = (p: ArticlePiece, k: number, room: number, first: boolean, emptyPage: boolean) => {
-    const fixedAt = (s: number) => (first ? p.head + rowsH(p, "top", s) : p.fromPrev) + p.toNext;
+  const splitsUncached = (
+    p: ArticlePiece,
+    k: number,
+    room: number,
+    first: boolean,
+    emptyPage: boolean,
+    rows0: number,
+    rows1: number,
+  ) => {
+    const fixedAt = (s: number) =>
+      (first ? p.head + rowsH(p, "top", s) : p.fromPrev) + rowsH(p, "bottom", s, rows0, rows1) + p.toNext;
     const fixed = fixedAt(0);
     const avail = room - fixed;
     const out: { entry: Entry; penalty: number }[] = [];
@@ -253,7 +281,7 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
           first,
           last: false,
           fill,
-          rows: [0, 0],
+          rows: [rows0, rows1],
         },
         penalty,
       });
@@ -306,7 +334,7 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
       }
       if (st.k >= p.flow.length) {
         // Only bottom photo rows are left (they could not go with the last lines): as many as fit.
-        const r0 = st.k - p.flow.length;
+        const r0 = st.rows ?? 0;
         let r = r0;
         let h = p.fromPrev;
         while (r < p.bottom.length && (r === r0 || h + (p.bottom[r] ?? 0) + p.photoGap <= room() + EPS)) {
@@ -326,15 +354,16 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
           rows: [r0, r],
         });
         if (r < p.bottom.length) {
-          end({ i, k: p.flow.length + r });
+          end({ i, k: p.flow.length, rows: r });
           break;
         }
         st.i++;
         st.k = 0;
+        st.rows = 0;
         continue;
       }
       const first = st.k === 0;
-      const whole = restFits(p, st.k, room(), first);
+      const whole = restFits(p, st.k, room(), first, st.rows ?? 0);
       if (whole) {
         if (!empty) end({ i, k: 0 });
         if (!first && lineCountFrom(whole) < MIN_LINES) penalty += W.shortPart;
@@ -342,16 +371,17 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
         push(whole);
         st.i++;
         st.k = 0;
+        st.rows = 0;
         continue;
       }
       if (!empty && first) end({ i, k: 0 });
-      const options = splits(p, st.k, room(), first, empty);
+      const options = splits(p, st.k, room(), first, empty, st.rows ?? 0);
       for (const opt of options) {
         opt.entry.piece = i;
         if (opt.entry.kind === "part") {
           const lines = opt.entry.to - opt.entry.from;
           end(
-            { i, k: opt.entry.to },
+            { i, k: opt.entry.to, rows: opt.entry.rows[1] },
             { ...opt, note: `「${p.what}」: ${lines} 行目で改ページ / breaks after ${lines} lines` },
           );
         }
@@ -361,7 +391,8 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
         const fill = flowColumns(p.flow, st.k, p.columns, H);
         const fixed = first ? p.head + sum(p.top.map((t) => t + p.photoGap)) : p.fromPrev;
         if (fill.next >= p.flow.length) {
-          let r = 0;
+          const r0 = st.rows ?? 0;
+          let r = r0;
           let h = fixed + fill.height;
           while (r < p.bottom.length && h + (p.bottom[r] ?? 0) + p.photoGap <= H + EPS) {
             h += (p.bottom[r] ?? 0) + p.photoGap;
@@ -377,12 +408,13 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
             first,
             last: r === p.bottom.length,
             fill,
-            rows: [0, r],
+            rows: [r0, r],
           });
-          if (r < p.bottom.length) end({ i, k: p.flow.length + r });
+          if (r < p.bottom.length) end({ i, k: p.flow.length, rows: r });
           else {
             st.i++;
             st.k = 0;
+            st.rows = 0;
             continue;
           }
         } else {
@@ -397,9 +429,9 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
             first,
             last: false,
             fill,
-            rows: [0, 0],
+            rows: [st.rows ?? 0, st.rows ?? 0],
           });
-          end({ i, k: next });
+          end({ i, k: next, rows: st.rows ?? 0 });
         }
       }
       break;
@@ -432,7 +464,7 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
     return { plan: { entries: opt.entries, gap, hole, over, step }, cost: cost + opt.penalty + W.page };
   };
 
-  const key = (s: State) => `${s.i}:${s.k}`;
+  const key = (s: State) => `${s.i}:${s.k}:${s.rows ?? 0}`;
   let layer = new Map<string, Node>([[key({ i: 0, k: 0 }), { state: { i: 0, k: 0 }, cost: 0, notes: [] }]]);
   const done: Node[][] = [];
   for (let pageIndex = 0; layer.size > 0; pageIndex++) {

@@ -175,8 +175,8 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
         y = put(page, d.from, y);
       }
       if (entry.to > entry.from) y = put(page, columnsBox(ctx, entry.fill.columns, W, a.columns), y);
-      if (!entry.last && entry.to < a.flow.length) y = put(page, d.to, y);
       for (const row of bottom.slice(entry.rows[0], entry.rows[1])) y = put(page, row, y + g.photoGap);
+      if (!entry.last && entry.to < a.flow.length) y = put(page, d.to, y);
     });
     if (pagePlan.over > 0.5) {
       const big = pagePlan.entries.reduce((b, e) => (e.height > b.height ? e : b));
