@@ -19,7 +19,7 @@ import {
 import { compose, type Piece } from "./compose.js";
 import { footerBox, mastheadBox } from "./masthead.js";
 import { type Box, type Item, type LaidOutIssue, type Page, translate } from "./model.js";
-import { pagesMessage } from "./pages-message.js";
+import { pagesMessage, short } from "./pages-message.js";
 import { themeFor } from "./theme.js";
 
 export type { Item, LaidOutIssue, Page } from "./model.js";
@@ -186,7 +186,8 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
     }
   });
 
-  function overflow(path: string, what: string, by: number) {
+  function overflow(path: string, whole: string, by: number) {
+    const what = short(whole);
     const pos = issue.locate(path);
     problems.push({
       severity: "warning",
