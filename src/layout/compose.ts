@@ -332,7 +332,9 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
         end({ i, k: 0 });
         break;
       }
-      if (st.k >= p.flow.length) {
+      // The article has begun once a line or a photo row of it is placed.
+      const first = st.k === 0 && !st.rows;
+      if (st.k >= p.flow.length && !first) {
         // Only bottom photo rows are left (they could not go with the last lines): as many as fit.
         const r0 = st.rows ?? 0;
         let r = r0;
@@ -362,7 +364,6 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
         st.rows = 0;
         continue;
       }
-      const first = st.k === 0;
       const whole = restFits(p, st.k, room(), first, st.rows ?? 0);
       if (whole) {
         if (!empty) end({ i, k: 0 });
