@@ -206,4 +206,16 @@ describe("compose: the page breaker", () => {
     // With room to spare the photos keep their size.
     expect(compose([a], { ...opts, height: 120 }).pages[0]?.step).toBe(0);
   });
+
+  it("sets an article of photos only with its head, and photo rows that cannot fit one page go on in order", () => {
+    const a = article("photos only", [], { bottom: [60, 60, 60] });
+    const c = compose([a], opts);
+    const parts = c.pages.flatMap((p) => p.entries).filter((e) => e.kind === "part");
+    expect(parts.filter((e) => e.kind === "part" && e.first)).toHaveLength(1);
+    expect(parts.map((e) => (e.kind === "part" ? e.rows : []))).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+    ]);
+  });
 });

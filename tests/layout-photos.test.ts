@@ -14,6 +14,7 @@ import {
   spanWidth,
 } from "../src/layout/photos.js";
 import { themeFor } from "../src/layout/theme.js";
+import { resolveTheme } from "../src/theme/index.js";
 import type { Typesetter } from "../src/typeset/index.js";
 
 /** The photo engine on small inputs: shapes in, sizes and positions out. */
@@ -34,7 +35,7 @@ function context(sizes: Array<[number, number]>): LayoutContext {
   const issue = { doc, geometry: g, photos } as unknown as Issue;
   // No captions here: the typesetter is never asked.
   const ts = {} as Typesetter;
-  return { issue, g, theme: themeFor(g), ts };
+  return { issue, g, theme: themeFor(resolveTheme(undefined), g), ts };
 }
 
 function plan(sizes: Array<[number, number]>, docs: PhotoDoc[], width: number, opts: PhotoPlanOptions) {

@@ -104,7 +104,9 @@ export interface Composition {
 
 /** Badness weights. Holes are counted in lines squared, so one big hole costs more than several small ones. */
 const W = {
-  lastHole: 0.35,
+  /** A hole of 17 lines (about a third of a page) weighs as much as splitting an article that fits a page. */
+  hole: 10,
+  lastHole: 3.5,
   shrink: 2,
   stretch: 1,
   split: 40,
@@ -117,7 +119,7 @@ const W = {
   photosAway: 100_000,
   page: 6000,
   /** Each step smaller of the photos on a page. */
-  photoShrink: 300,
+  photoShrink: 1000,
   overflow: 1_000_000,
 };
 
@@ -128,6 +130,8 @@ interface State {
   i: number;
   /** Within an article: the next flow item; past the flow, `flow.length + r` means r bottom rows are placed. */
   k: number;
+  /** Bottom photo rows already placed beside earlier parts of the article. */
+  rows?: number;
 }
 
 interface PageOption {
@@ -170,6 +174,7 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
   const beam = o.beam ?? 24;
   const lh = o.lineHeight;
   const wholeHeights = pieces.map((p) => (p.kind === "whole" ? p.height : articleHeight(p)));
+  const indexOf = new Map(pieces.map((p, i) => [p, i]));
   const steps =
     1 + pieces.reduce((m, p) => Math.max(m, p.kind === "article" ? (p.smaller?.length ?? 0) : 0), 0);
   const least = steps - 1;
@@ -182,12 +187,31 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
   };
   const perStep = (f: (s: number) => number) => Array.from({ length: steps }, (_, s) => f(s));
 
+  /** The rest of an article's body from line `k`, in balanced columns (it does not depend on the room). */
+  const balancedCache = new Map<string, ColumnFill>();
+  const balanced = (p: ArticlePiece, k: number, first: boolean): ColumnFill => {
+    const key = `${indexOf.get(p)}:${k}:${first}`;
+    let fill = balancedCache.get(key);
+    if (!fill) {
+      fill = flowColumns(p.flow, k, p.columns, Number.MAX_SAFE_INTEGER, first ? p.reserve : undefined);
+      balancedCache.set(key, fill);
+    }
+    return fill;
+  };
+
   /** The height of the next part of article `p` from line `k` in `room`, or undefined when the rest does not fit. */
-  const restFits = (p: ArticlePiece, k: number, room: number, first: boolean): Entry | undefined => {
-    const fixed = (s: number) => (first ? p.head + rowsH(p, "top", s) : p.fromPrev) + rowsH(p, "bottom", s);
+  const restFits = (
+    p: ArticlePiece,
+    k: number,
+    room: number,
+    first: boolean,
+    rows0: number,
+  ): Entry | undefined => {
+    const fixed = (s: number) =>
+      (first ? p.head + rowsH(p, "top", s) : p.fromPrev) + rowsH(p, "bottom", s, rows0);
     const avail = room - fixed(least);
     if (avail < -EPS) return undefined;
-    const fill = flowColumns(p.flow, k, p.columns, Math.max(avail, 0), first ? p.reserve : undefined);
+    const fill = balanced(p, k, first);
     if (fill.next < p.flow.length || fill.height > avail + EPS) return undefined;
     return {
       kind: "part",
@@ -199,18 +223,46 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
       first,
       last: true,
       fill,
-      rows: [0, p.bottom.length],
+      rows: [rows0, p.bottom.length],
     };
   };
 
   /** Ways to break article `p` on this page: text from `k` up to a break, then 「次ページへ続く」. */
-  const splits = (p: ArticlePiece, k: number, room: number, first: boolean, emptyPage: boolean) => {
-    const fixedAt = (s: number) => (first ? p.head + rowsH(p, "top", s) : p.fromPrev) + p.toNext;
+  const splitCache = new Map<string, { entry: Entry; penalty: number }[]>();
+  const splits = (
+    p: ArticlePiece,
+    k: number,
+    room: number,
+    first: boolean,
+    emptyPage: boolean,
+    rows0: number,
+  ) => {
+    const key = `${indexOf.get(p)}:${k}:${first}:${emptyPage}:${rows0}:${room.toFixed(2)}`;
+    const had = splitCache.get(key);
+    if (had) return had.map((o) => ({ entry: { ...o.entry }, penalty: o.penalty }));
+    const out: { entry: Entry; penalty: number }[] = [];
+    // Photo rows may go beside the earlier parts (in order, after their text), so no row is left alone.
+    for (let n = rows0; n <= p.bottom.length; n++)
+      out.push(...splitsUncached(p, k, room, first, emptyPage, rows0, n));
+    splitCache.set(key, out);
+    return out.map((o) => ({ entry: { ...o.entry }, penalty: o.penalty }));
+  };
+  const splitsUncached = (
+    p: ArticlePiece,
+    k: number,
+    room: number,
+    first: boolean,
+    emptyPage: boolean,
+    rows0: number,
+    rows1: number,
+  ) => {
+    const fixedAt = (s: number) =>
+      (first ? p.head + rowsH(p, "top", s) : p.fromPrev) + rowsH(p, "bottom", s, rows0, rows1) + p.toNext;
     const fixed = fixedAt(0);
     const avail = room - fixed;
     const out: { entry: Entry; penalty: number }[] = [];
     const seen = new Set<number>();
-    for (let j = 0; j <= 6; j++) {
+    for (let j = 0; j <= 40; j++) {
       const r = avail - j * lh;
       if (r < lh * MIN_LINES && !(emptyPage && j === 0)) break;
       const fill = flowColumns(p.flow, k, p.columns, Math.max(r, 0), first ? p.reserve : undefined);
@@ -219,7 +271,7 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
       seen.add(fill.next);
       let penalty = W.split + widows(fill) * W.widow;
       if (fill.columns.some((c) => lineCount(c) < MIN_LINES)) penalty += W.shortPart;
-      if (first && (wholeHeights[pieces.indexOf(p)] ?? 0) <= o.height + EPS) penalty += W.splitFitting;
+      if (first && (wholeHeights[indexOf.get(p) ?? -1] ?? 0) <= o.height + EPS) penalty += W.splitFitting;
       out.push({
         entry: {
           kind: "part",
@@ -231,7 +283,7 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
           first,
           last: false,
           fill,
-          rows: [0, 0],
+          rows: [rows0, rows1],
         },
         penalty,
       });
@@ -282,9 +334,11 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
         end({ i, k: 0 });
         break;
       }
-      if (st.k >= p.flow.length) {
+      // The article has begun once a line or a photo row of it is placed.
+      const first = st.k === 0 && !st.rows;
+      if (st.k >= p.flow.length && !first) {
         // Only bottom photo rows are left (they could not go with the last lines): as many as fit.
-        const r0 = st.k - p.flow.length;
+        const r0 = st.rows ?? 0;
         let r = r0;
         let h = p.fromPrev;
         while (r < p.bottom.length && (r === r0 || h + (p.bottom[r] ?? 0) + p.photoGap <= room() + EPS)) {
@@ -304,15 +358,15 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
           rows: [r0, r],
         });
         if (r < p.bottom.length) {
-          end({ i, k: p.flow.length + r });
+          end({ i, k: p.flow.length, rows: r });
           break;
         }
         st.i++;
         st.k = 0;
+        st.rows = 0;
         continue;
       }
-      const first = st.k === 0;
-      const whole = restFits(p, st.k, room(), first);
+      const whole = restFits(p, st.k, room(), first, st.rows ?? 0);
       if (whole) {
         if (!empty) end({ i, k: 0 });
         if (!first && lineCountFrom(whole) < MIN_LINES) penalty += W.shortPart;
@@ -320,16 +374,17 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
         push(whole);
         st.i++;
         st.k = 0;
+        st.rows = 0;
         continue;
       }
       if (!empty && first) end({ i, k: 0 });
-      const options = splits(p, st.k, room(), first, empty);
+      const options = splits(p, st.k, room(), first, empty, st.rows ?? 0);
       for (const opt of options) {
         opt.entry.piece = i;
         if (opt.entry.kind === "part") {
           const lines = opt.entry.to - opt.entry.from;
           end(
-            { i, k: opt.entry.to },
+            { i, k: opt.entry.to, rows: opt.entry.rows[1] },
             { ...opt, note: `「${p.what}」: ${lines} 行目で改ページ / breaks after ${lines} lines` },
           );
         }
@@ -339,7 +394,8 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
         const fill = flowColumns(p.flow, st.k, p.columns, H, first ? p.reserve : undefined);
         const fixed = first ? p.head + sum(p.top.map((t) => t + p.photoGap)) : p.fromPrev;
         if (fill.next >= p.flow.length) {
-          let r = 0;
+          const r0 = st.rows ?? 0;
+          let r = r0;
           let h = fixed + fill.height;
           while (r < p.bottom.length && h + (p.bottom[r] ?? 0) + p.photoGap <= H + EPS) {
             h += (p.bottom[r] ?? 0) + p.photoGap;
@@ -355,12 +411,13 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
             first,
             last: r === p.bottom.length,
             fill,
-            rows: [0, r],
+            rows: [r0, r],
           });
-          if (r < p.bottom.length) end({ i, k: p.flow.length + r });
+          if (r < p.bottom.length) end({ i, k: p.flow.length, rows: r });
           else {
             st.i++;
             st.k = 0;
+            st.rows = 0;
             continue;
           }
         } else {
@@ -375,9 +432,9 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
             first,
             last: false,
             fill,
-            rows: [0, 0],
+            rows: [st.rows ?? 0, st.rows ?? 0],
           });
-          end({ i, k: next });
+          end({ i, k: next, rows: st.rows ?? 0 });
         }
       }
       break;
@@ -404,13 +461,13 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
     const hole = Math.max(0, H - fixed - gaps * gap);
     const over = Math.max(0, fixed + gaps * gap - H);
     const holeLines = hole / lh;
-    let cost = (last ? W.lastHole : 1) * holeLines * holeLines + step * W.photoShrink;
+    let cost = (last ? W.lastHole : W.hole) * holeLines * holeLines + step * W.photoShrink;
     const delta = (gap - o.gap) * gaps;
     cost += (delta < 0 ? W.shrink : W.stretch) * (delta / lh) ** 2;
     return { plan: { entries: opt.entries, gap, hole, over, step }, cost: cost + opt.penalty + W.page };
   };
 
-  const key = (s: State) => `${s.i}:${s.k}`;
+  const key = (s: State) => `${s.i}:${s.k}:${s.rows ?? 0}`;
   let layer = new Map<string, Node>([[key({ i: 0, k: 0 }), { state: { i: 0, k: 0 }, cost: 0, notes: [] }]]);
   const done: Node[][] = [];
   for (let pageIndex = 0; layer.size > 0; pageIndex++) {

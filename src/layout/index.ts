@@ -19,7 +19,7 @@ import { infoBox } from "./info.js";
 import { footerBox, mastheadBox } from "./masthead.js";
 import { type Box, type Item, type LaidOutIssue, type Page, translate } from "./model.js";
 import { noteBox } from "./note.js";
-import { pagesMessage } from "./pages-message.js";
+import { pagesMessage, short } from "./pages-message.js";
 import { placedPhotos, planPhotos } from "./photos.js";
 import { splitTable, tableBox, tablePieces } from "./table.js";
 import { themeFor } from "./theme.js";
@@ -96,7 +96,11 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       const a = articlePieces(ctx, block.article, `${path}.article`, W);
       const to = continuationBox(ctx, W, "to", a.title, a.path);
       const from = continuationBox(ctx, W, "from", a.title, a.path);
-      const smaller = PHOTO_STEPS.map((f) => photoRowsAt(block.article, `${path}.article`, f));
+      // Smaller photos only when the editor asked for a page count: otherwise photos keep the size they were given.
+      const smaller =
+        issue.doc.pages === undefined
+          ? []
+          : PHOTO_STEPS.map((f) => photoRowsAt(block.article, `${path}.article`, f));
       drawn.push({ kind: "article", a, to, from, smaller });
       pieces.push({
         kind: "article",
@@ -196,8 +200,8 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       }
       if (entry.to > entry.from)
         y = put(page, columnsBox(ctx, entry.fill.columns, W, a.columns, entry.first ? a.side : undefined), y);
-      if (!entry.last && entry.to < a.flow.length) y = put(page, d.to, y);
       for (const row of bottom.slice(entry.rows[0], entry.rows[1])) y = put(page, row, y + g.photoGap);
+      if (!entry.last && entry.to < a.flow.length) y = put(page, d.to, y);
     });
     if (pagePlan.over > 0.5) {
       const big = pagePlan.entries.reduce((b, e) => (e.height > b.height ? e : b));
@@ -207,7 +211,8 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     }
   });
 
-  function overflow(path: string, what: string, by: number) {
+  function overflow(path: string, whole: string, by: number) {
+    const what = short(whole);
     const pos = issue.locate(path);
     problems.push({
       severity: "warning",

@@ -32,7 +32,7 @@ export function pagesMessage(
   const { ja, en } = amount(off, pageHeight, lineHeight);
   const longest = pieces
     .filter((p) => p.kind === "article")
-    .map((p) => ({ what: p.what, h: articleHeight(p), photos: p.top.length + p.bottom.length }))
+    .map((p) => ({ what: short(p.what), h: articleHeight(p) }))
     .sort((a, b) => b.h - a.h)
     .slice(0, 2);
   const namesJa = longest.map((a) => `「${a.what}」`).join("");
@@ -51,4 +51,10 @@ export function pagesMessage(
     ja: `pages: ${wanted} に${ja}足りません：記事や写真を足すか、pages: を減らしてください。`,
     en: `${en} short of pages: ${wanted}: add an article or a photo, or lower pages:.`,
   };
+}
+
+/** A title as a message quotes it: a few words, not a whole paragraph pasted by mistake. */
+export function short(text: string, max = 40): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max).join("")}…` : text;
 }
