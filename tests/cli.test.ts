@@ -340,18 +340,16 @@ describe("a bad input fails the build and keeps the last good PDF", () => {
       'process.on("exit", () => process.stderr.write("MAXRSS_KB=" + process.resourceUsage().maxRSS + "\\n"));\n',
     );
     const sources = snapshot(p.issue);
-    const started = performance.now();
     const child = spawnSync(process.execPath, ["--import", pathToFileURL(preload).href, CLI, "build"], {
       cwd: p.root,
       encoding: "utf8",
     });
-    const ms = performance.now() - started;
     rmSync(preload);
     expect(snapshot(p.issue)).toEqual(sources);
     const r: CliResult = { status: child.status ?? -1, stdout: child.stdout, stderr: child.stderr };
     expect(r.status, r.stderr).toBe(1);
     expectPdfKept();
-    expect(ms).toBeLessThan(5_000);
+    // Refused from its header: the peak memory shows its pixels were never decoded (speed is the bench's job).
     const rss = Number(/MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1]);
     expect(rss).toBeGreaterThan(0);
     expect(rss).toBeLessThan(250 * 1024);
@@ -565,7 +563,10 @@ describe("inputs that still build", () => {
     writeFileSync(path.join(p.pdf, "keep.txt"), "x");
     const r = run(p, ["build"]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("PDF を書き込めませんでした");
+    // The folder in the way is named before anything is written, with what to do about it.
+    expect(r.stderr).toContain(p.pdf);
+    expect(r.stderr).toContain("フォルダ");
+    expect(r.stderr).toContain("Rename or move that folder");
     expect(r.stderr).not.toContain("internal error");
     expect(tmpFiles(p.output)).toEqual([]);
     expect(statSync(p.pdf).isDirectory()).toBe(true);

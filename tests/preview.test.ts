@@ -55,7 +55,6 @@ describe("page preview of the sample issue", () => {
   let report: PdfReport;
   let page1: PdfPage;
   let preview: PagePreview;
-  let ms: number;
 
   beforeAll(async () => {
     build = kaiho(["build", path.join("content", SAMPLE)]);
@@ -66,9 +65,7 @@ describe("page preview of the sample issue", () => {
     if (!first) throw new Error("the sample has no page 1");
     page1 = first;
     await renderPagePng(pdf, { width: 50 }); // pdfjs loads its fake worker on the first call: time a warm one
-    const t = performance.now();
     preview = await renderPagePng(pdf);
-    ms = performance.now() - t;
   });
 
   it("is a PNG 1200 px wide with the A4 page's proportions", async () => {
@@ -81,9 +78,8 @@ describe("page preview of the sample issue", () => {
     expect([meta.width, meta.height]).toEqual([preview.width, preview.height]);
   });
 
-  it("is small enough for an email body, and quick", () => {
+  it("is small enough for an email body", () => {
     expect(preview.png.length).toBeLessThan(400 * 1024);
-    expect(ms).toBeLessThan(2000); // ~300 ms warm on a developer machine; loose for loaded CI runners
   });
 
   it("is not blank: a white page with plenty of dark text and photos on it", async () => {
