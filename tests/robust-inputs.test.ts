@@ -8,6 +8,7 @@ import { loadIssue } from "../src/content/index.js";
 import { KaihoError, Warnings } from "../src/diagnostics.js";
 import { loadFonts } from "../src/fonts/index.js";
 import { woffToSfnt } from "../src/fonts/woff.js";
+import { cacheError } from "../src/fsx/write.js";
 import { readJournal, readMembers, smtpFromEnvironment } from "../src/mail/index.js";
 import { projectWith, REPO } from "./helpers/cli.js";
 
@@ -278,5 +279,25 @@ describe("one bad issue does not poison the next", () => {
     );
     const e2 = await kaihoError(loadIssue(next.issue, { root: next.root, warnings: new Warnings() }));
     expect(e2.diagnostics[0]?.en).not.toContain("too deep");
+  });
+});
+
+describe("the working cache", () => {
+  it("a cache that cannot be written is named as such, not as a missing font package", async () => {
+    const { root, issue } = projectWith(YAML);
+    const cacheDir = path.join(root, ".cache", "kaiho");
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(path.join(cacheDir, "fonts"), "a file where the font cache folder goes");
+    const loaded = await loadIssue(issue, { root, warnings: new Warnings() });
+    const err = await kaihoError(loadFonts(loaded, { cacheDir, warnings: new Warnings() }));
+    expect(err.diagnostics[0]?.en).toContain("Cannot write the working cache");
+    expect(err.diagnostics[0]?.en).not.toContain("noto-sans-jp");
+  });
+
+  it("a full disk under the cache says the disk is full and that .cache may be deleted", () => {
+    const err = cacheError("/p/.cache/kaiho/fonts", Object.assign(new Error("ENOSPC"), { code: "ENOSPC" }));
+    expect(err.diagnostics[0]?.ja).toContain("ディスクがいっぱい");
+    expect(err.diagnostics[0]?.hintEn).toContain("Free some disk space");
+    expect(err.diagnostics[0]?.hintEn).toContain(".cache");
   });
 });

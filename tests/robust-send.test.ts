@@ -269,6 +269,20 @@ describe("dry run file names", () => {
   });
 });
 
+describe("dry run on a path that cannot be written", () => {
+  it("the dry-run folder being a file is a clean message naming it, nothing written", async () => {
+    const s = await server();
+    const dir = path.join(work, "dry-blocked");
+    writeFileSync(dir, "a file where the folder goes");
+    const err = await sendIssue(options(s, { dryRun: { dir } })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KaihoError);
+    const d = (err as KaihoError).diagnostics[0];
+    expect(d?.en).toContain("Cannot write the dry-run messages");
+    expect(d?.hintEn).toContain(dir);
+    expect(readFileSync(dir, "utf8")).toBe("a file where the folder goes");
+  });
+});
+
 function sha256(b: Buffer): string {
   return createHash("sha256").update(b).digest("hex");
 }

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { KaihoError } from "../diagnostics.js";
-import { reasonOf } from "../fsx/read.js";
+import { cacheError } from "../fsx/write.js";
 
 /**
  * The TTF cache in `<cacheDir>/fonts/`. A converted font is stored under a name carrying a hash of what it was
@@ -97,24 +96,4 @@ function lstatOrUndefined(path: string) {
   } catch {
     return undefined;
   }
-}
-
-/** A cache that cannot be written is named as such: the message must not send the editor looking elsewhere. */
-function cacheError(dir: string, e: unknown): KaihoError {
-  const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-  const [ja, en] = reasonOf(code);
-  return new KaihoError({
-    severity: "error",
-    file: dir,
-    ja: `作業用のキャッシュ ${dir} に書き込めません: ${ja}（${code}）。`,
-    en: `Cannot write the working cache ${dir}: ${en} (${code}).`,
-    hintJa:
-      code === "ENOSPC" || code === "EDQUOT"
-        ? "ディスクの空きを作ってから、もう一度実行してください（.cache フォルダは消しても次の実行で作り直されます）。"
-        : ".cache フォルダに書き込めるか確かめてください。中身は消しても次の実行で作り直されます。",
-    hintEn:
-      code === "ENOSPC" || code === "EDQUOT"
-        ? "Free some disk space and run again (the .cache folder may be deleted; it is made again)."
-        : "Check that the .cache folder is writable; its contents may be deleted and are made again.",
-  });
 }

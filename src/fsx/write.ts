@@ -189,3 +189,23 @@ export function writeError(file: string, err: unknown): KaihoError {
         : "Check that the folder is writable (permissions, not read-only, name length), then run again.",
   });
 }
+
+/** A cache that cannot be written is named as such: the message must not send the editor looking elsewhere. */
+export function cacheError(dir: string, e: unknown): KaihoError {
+  const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  const [ja, en] = reasonOf(code);
+  return new KaihoError({
+    severity: "error",
+    file: dir,
+    ja: `作業用のキャッシュ ${dir} に書き込めません: ${ja}（${code}）。`,
+    en: `Cannot write the working cache ${dir}: ${en} (${code}).`,
+    hintJa:
+      code === "ENOSPC" || code === "EDQUOT"
+        ? "ディスクの空きを作ってから、もう一度実行してください（.cache フォルダは消しても次の実行で作り直されます）。"
+        : ".cache フォルダに書き込めるか確かめてください。中身は消しても次の実行で作り直されます。",
+    hintEn:
+      code === "ENOSPC" || code === "EDQUOT"
+        ? "Free some disk space and run again (the .cache folder may be deleted; it is made again)."
+        : "Check that the .cache folder is writable; its contents may be deleted and are made again.",
+  });
+}

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { mkdir, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { readBounded } from "../fsx/read.js";
+import { cacheError } from "../fsx/write.js";
 
 /**
  * Processed photos live in `<cacheDir>/images/<key>.jpg` with a sidecar `<key>.json` that holds what the next
@@ -68,7 +70,8 @@ export class ImageCache {
   /** The entry if both files are there and agree; anything odd counts as a miss and is rebuilt. */
   async read(key: string): Promise<CacheEntry | undefined> {
     try {
-      const entry = JSON.parse(await readFile(this.sidecarPath(key), "utf8")) as CacheEntry;
+      const sidecar = await readBounded(this.sidecarPath(key), { kind: "cache", maxBytes: 64 * 1024 });
+      const entry = JSON.parse(sidecar.toString("utf8")) as CacheEntry;
       if (entry.version !== FORMAT_VERSION || entry.key !== key) return undefined;
       const s = await stat(this.imagePath(key));
       return s.size === entry.bytes ? entry : undefined;
@@ -79,10 +82,15 @@ export class ImageCache {
 
   /** Image first, sidecar last: the sidecar is the commit mark, and each file appears whole or not at all. */
   async write(entry: CacheEntry, data: Buffer): Promise<void> {
-    this.ready ??= mkdir(this.dir, { recursive: true });
-    await this.ready;
-    await atomicWrite(this.imagePath(entry.key), data);
-    await atomicWrite(this.sidecarPath(entry.key), `${JSON.stringify(entry, null, 2)}\n`);
+    try {
+      this.ready ??= mkdir(this.dir, { recursive: true });
+      await this.ready;
+      await atomicWrite(this.imagePath(entry.key), data);
+      await atomicWrite(this.sidecarPath(entry.key), `${JSON.stringify(entry, null, 2)}\n`);
+    } catch (err) {
+      // A full disk or a read-only .cache is said as such, not as a problem with the photo.
+      throw cacheError(this.dir, err);
+    }
   }
 }
 

@@ -162,9 +162,13 @@ export function acquireLock(journal: string, now: () => number = Date.now): () =
           started: new Date(now()).toISOString(),
         };
         writeSync(fd, `${JSON.stringify(owner)}\n`);
-      } finally {
+      } catch (e) {
+        // A full disk: no empty lock may stay behind to block the next run.
         closeSync(fd);
+        unlinkSync(lock);
+        throw e;
       }
+      closeSync(fd);
       const beat = setInterval(() => {
         try {
           const t = new Date(now());
