@@ -104,7 +104,8 @@ export interface Composition {
 const W = {
   /** A hole of 17 lines (about a third of a page) weighs as much as splitting an article that fits a page. */
   hole: 10,
-  lastHole: 3.5,
+  /** The last page weighs less: a hole inside the issue is worse than a last page left partly empty. */
+  lastHole: 1,
   shrink: 2,
   stretch: 1,
   split: 40,
