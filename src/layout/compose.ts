@@ -106,7 +106,8 @@ export interface Composition {
 const W = {
   /** A hole of 17 lines (about a third of a page) weighs as much as splitting an article that fits a page. */
   hole: 10,
-  lastHole: 3.5,
+  /** The last page weighs less: a hole inside the issue is worse than a last page left partly empty. */
+  lastHole: 1,
   shrink: 2,
   stretch: 1,
   split: 40,
@@ -525,8 +526,11 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
     const capacity = o.pages * o.height - o.firstTop;
     if (plans.length > o.pages) {
       // Too long: what is left over beyond the pages asked for, with every gap at its smallest.
+      // Articles kept whole can leave room on the first pages that the rest cannot use, so what stands on
+      // the pages beyond N counts too.
       const content = minimalHeight(plans, gMin, o.firstTop) - o.firstTop;
-      result.off = Math.max(content - capacity, lh);
+      const beyond = minimalHeight(plans.slice(o.pages), gMin, 0);
+      result.off = Math.max(content - capacity, beyond, lh);
     } else {
       // Too short: the space left empty over all the pages, when it adds up to more than half a page.
       const short = sum(plans.map((pl) => pl.hole)) + (o.pages - plans.length) * o.height;
@@ -539,7 +543,9 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
 function minimalHeight(plans: PagePlan[], gMin: number, firstTop: number): number {
   let total = firstTop;
   plans.forEach((pl, p) => {
-    total += sum(pl.entries.map((e) => e.height)) + (pl.entries.length - 1 + (p === 0 ? 1 : 0)) * gMin;
+    total +=
+      sum(pl.entries.map((e) => e.height)) +
+      (pl.entries.length - 1 + (p === 0 && firstTop > 0 ? 1 : 0)) * gMin;
   });
   return total;
 }
