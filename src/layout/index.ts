@@ -15,7 +15,7 @@ import {
   sloganBox,
 } from "./blocks.js";
 import { compose, type Piece } from "./compose.js";
-import { infoBox } from "./info.js";
+import { infoBox, infoEntries } from "./info.js";
 import { footerBox, mastheadBox } from "./masthead.js";
 import { type Box, type Item, type LaidOutIssue, type Page, translate } from "./model.js";
 import { noteBox } from "./note.js";
@@ -56,8 +56,17 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       return { box: scheduleBox(ctx, block.schedule, `${path}.schedule`, width), what: block.schedule.title };
     if ("table" in block)
       return { box: tableBox(ctx, block.table, `${path}.table`, width), what: block.table.caption ?? "表" };
-    if ("info" in block) return { box: infoBox(ctx, block.info, `${path}.info`, width), what: "info" };
-    if ("note" in block) return { box: noteBox(ctx, block.note, `${path}.note`, width), what: "note" };
+    if ("info" in block) {
+      const { title, entries } = infoEntries(block.info);
+      return {
+        box: infoBox(ctx, block.info, `${path}.info`, width),
+        what: title ?? entries[0]?.key ?? "info",
+      };
+    }
+    if ("note" in block) {
+      const what = Array.isArray(block.note) ? (block.note[0] ?? "") : block.note;
+      return { box: noteBox(ctx, block.note, `${path}.note`, width), what };
+    }
     return {
       box: cornerBox(ctx, block.corner, `${path}.corner`, width, minHeight),
       what: block.corner.title,

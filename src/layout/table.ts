@@ -191,7 +191,7 @@ export function splitTable(
   const all = p.rows.length;
   if (partHeight(p, 0, all) <= room) return { parts: [assembleTable(ctx, p)], fresh: false };
   if (partHeight(p, 0, all) <= pageRoom) return { parts: [assembleTable(ctx, p)], fresh: true };
-  const fit = (from: number, avail: number) => {
+  const rowsFitting = (from: number, avail: number) => {
     let to = from;
     while (to < all && partHeight(p, from, to + 1) <= avail + 0.01) to++;
     return to;
@@ -200,14 +200,14 @@ export function splitTable(
   let from = 0;
   let fresh = false;
   let avail = room;
-  if (fit(0, room) < Math.min(2, all)) {
+  if (rowsFitting(0, room) < Math.min(2, all)) {
     fresh = true;
     avail = pageRoom;
   }
   const ends: number[] = [];
   while (from < all) {
     // A row taller than a page still goes somewhere: alone on its page (the composer reports the overflow).
-    const to = Math.max(fit(from, avail), from + 1);
+    const to = Math.max(rowsFitting(from, avail), from + 1);
     ends.push(to);
     from = to;
     avail = pageRoom;
