@@ -565,7 +565,8 @@ describe("inputs that still build", () => {
     writeFileSync(path.join(p.pdf, "keep.txt"), "x");
     const r = run(p, ["build"]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("PDF を書き込めませんでした");
+    // The folder in the way is named before anything is written (src/fsx/write.ts).
+    expect(r.stderr).toContain("同じ名前のフォルダがあるため、書き出せません");
     expect(r.stderr).not.toContain("internal error");
     expect(tmpFiles(p.output)).toEqual([]);
     expect(statSync(p.pdf).isDirectory()).toBe(true);
