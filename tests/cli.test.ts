@@ -563,9 +563,9 @@ describe("inputs that still build", () => {
     writeFileSync(path.join(p.pdf, "keep.txt"), "x");
     const r = run(p, ["build"]);
     expect(r.status).toBe(1);
-    // The folder in the way is named before anything is written, with what to do about it.
+    // The folder in the way is named before anything is written, with what to do (src/fsx/write.ts).
     expect(r.stderr).toContain(p.pdf);
-    expect(r.stderr).toContain("フォルダ");
+    expect(r.stderr).toContain("同じ名前のフォルダがあるため、書き出せません");
     expect(r.stderr).toContain("Rename or move that folder");
     expect(r.stderr).not.toContain("internal error");
     expect(tmpFiles(p.output)).toEqual([]);
