@@ -69,7 +69,7 @@ async function build(
     loadFonts(issue, { cacheDir, warnings }),
   ]);
   opts.progress("typeset + layout");
-  const ts = createTypesetter(fonts);
+  const ts = createTypesetter(fonts, { rubySize: issue.geometry.rubySize });
   const laid = layout(issue, images, ts);
   for (const m of ts.missing) {
     const pos = lineOfChar(issue, m.path, m.char);

@@ -34,6 +34,8 @@ export interface Geometry {
   leading: number;
   /** ぶら下げ: line-end 、。 may hang outside the measure. */
   hanging: boolean;
+  /** Ruby (furigana) size as a fraction of its base's size. */
+  rubySize: number;
   /** Whether the paragraph right after a subheading gets the one-em indent too. */
   indentAfterHeading: boolean;
   /** Padding inside a boxed corner or slogan. */
@@ -70,6 +72,7 @@ export function resolveGeometry(doc: IssueDoc): Geometry {
     bodySize,
     leading: doc.style?.leading ?? 1.6,
     hanging: doc.style?.hanging ?? false,
+    rubySize: doc.style?.rubySize ?? 0.5,
     indentAfterHeading: doc.style?.indentAfterHeading ?? true,
     boxPadding: bodySize * 0.9,
     photoGap: bodySize * 0.8,

@@ -3,7 +3,7 @@ import type { Issue } from "../content/issue.js";
 import type { LeafBlockDoc } from "../content/schema.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { PreparedImages } from "../images/prepared.js";
-import type { Typesetter } from "../typeset/index.js";
+import { plainText, type Typesetter } from "../typeset/index.js";
 import {
   type ArticlePieces,
   articleBox,
@@ -20,7 +20,7 @@ import { footerBox, mastheadBox } from "./masthead.js";
 import { type Box, type LaidOutIssue, type Page, translate } from "./model.js";
 import { themeFor } from "./theme.js";
 
-export type { Item, LaidOutIssue, Page } from "./model.js";
+export type { Item, LaidOutIssue, LineItem, Page } from "./model.js";
 
 /**
  * The layout stage: composes the issue's blocks onto pages. Articles flow through balanced columns and may
@@ -182,8 +182,8 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
     width: g.pageWidth,
     height: g.pageHeight,
     pages,
-    title: [issue.doc.newsletter, issue.doc.number].filter(Boolean).join(" "),
-    author: issue.doc.publisher ?? issue.doc.newsletter,
+    title: [plainText(issue.doc.newsletter), issue.doc.number].filter(Boolean).join(" "),
+    author: plainText(issue.doc.publisher ?? issue.doc.newsletter),
     problems,
   };
 }

@@ -1,7 +1,34 @@
+import type { SetParagraph, TextStyle, Typesetter } from "../typeset/index.js";
 import type { LayoutContext } from "./blocks.js";
 import { formatDate } from "./blocks.js";
 import type { Box } from "./model.js";
 import { BoxBuilder } from "./text.js";
+
+/** The smallest the title may be set to stay on one line, as a fraction of the theme's masthead size. */
+const MASTHEAD_MIN_SCALE = 0.7;
+
+/**
+ * The 題字 on one line when it can be: at the theme's size if it fits, else lowered (down to 70%) until it does.
+ * A title too long even then is broken at a phrase boundary into two balanced lines (phrases.ts), at the
+ * largest size within the same bounds that takes two lines.
+ */
+export function fitMastheadTitle(ts: Typesetter, text: string, size: number, width: number): SetParagraph {
+  const style = (s: number): TextStyle => ({ size: s, bold: true, leading: 1.15, align: "left" });
+  const natural = ts.widthOf(text, style(size));
+  if (natural <= width) return ts.set(text, style(size), width, "newsletter");
+  const min = size * MASTHEAD_MIN_SCALE;
+  // Width grows in proportion to size; the small margin absorbs rounding in the advance widths.
+  const scaled = Math.floor(((size * width) / natural) * 0.999 * 100) / 100;
+  if (scaled >= min) {
+    const one = ts.set(text, style(scaled), width, "newsletter");
+    if (one.lines.length === 1) return one;
+  }
+  for (let s = size; s > min; s -= size * 0.05) {
+    const two = ts.set(text, style(s), width, "newsletter");
+    if (two.lines.length <= 2) return two;
+  }
+  return ts.set(text, style(min), width, "newsletter");
+}
 
 /** The 題字 band on page 1: the name large on the left, number, date and publisher stacked on the right. */
 export function mastheadBox(ctx: LayoutContext, width: number): Box {
@@ -11,12 +38,7 @@ export function mastheadBox(ctx: LayoutContext, width: number): Box {
   const logoSpace = logo ? logo.widthPt + theme.body : 0;
   const infoWidth = width * 0.34;
   const nameWidth = width - infoWidth - logoSpace - theme.body;
-  const name = ts.set(
-    doc.newsletter,
-    { size: theme.masthead, bold: true, leading: 1.15, align: "left" },
-    nameWidth,
-    "newsletter",
-  );
+  const name = fitMastheadTitle(ts, doc.newsletter, theme.masthead, nameWidth);
   const info = new BoxBuilder(infoWidth);
   const infoStyle = { size: theme.body * 1.05, leading: 1.45, align: "right" as const };
   if (doc.number)
@@ -28,7 +50,8 @@ export function mastheadBox(ctx: LayoutContext, width: number): Box {
   if (doc.publisher) info.text(ts.set(doc.publisher, infoStyle, infoWidth, "publisher"), theme.text);
   const infoBox = info.build();
 
-  const nameHeight = name.lines.length * name.lineHeight;
+  const nameBox = new BoxBuilder(nameWidth).text(name, theme.primary).build();
+  const nameHeight = nameBox.height;
   const bandHeight = Math.max(nameHeight, infoBox.height, logo?.heightPt ?? 0);
   const b = new BoxBuilder(width);
   if (logo)
@@ -41,7 +64,6 @@ export function mastheadBox(ctx: LayoutContext, width: number): Box {
       file: logo.file,
       path: "logo",
     });
-  const nameBox = new BoxBuilder(nameWidth).text(name, theme.primary).build();
   b.items.push(...new BoxBuilder(width).space((bandHeight - nameHeight) / 2).box(nameBox, logoSpace).items);
   b.items.push(
     ...new BoxBuilder(width).space(bandHeight - infoBox.height).box(infoBox, width - infoWidth).items,

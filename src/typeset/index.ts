@@ -1,11 +1,13 @@
 import type { FontBook, FontFace } from "../fonts/font-book.js";
 import { isAttached, isSpace, mayBreakBetween, STOPS_AND_COMMAS } from "./classes.js";
 import { parseInline } from "./markup.js";
+import { balanceTwo, joinPhrases } from "./phrases.js";
+import { DEFAULT_RUBY_RATIO, fitGroups, type RubyGroup, rubyGroup, rubyStart } from "./ruby.js";
 import { blankAtParagraphStart, gapBetween, isAlnum, type Kind, kindOf } from "./spacing.js";
-import type { MissingChar, SetLine, SetParagraph, SetRun, TextStyle } from "./types.js";
+import type { MissingChar, SetLine, SetParagraph, SetRuby, SetRun, TextStyle } from "./types.js";
 
 export { plainText } from "./markup.js";
-export type { Align, MissingChar, SetLine, SetParagraph, SetRun, TextStyle } from "./types.js";
+export type { Align, MissingChar, SetLine, SetParagraph, SetRuby, SetRun, TextStyle } from "./types.js";
 
 /**
  * The typeset stage: Japanese text in, lines of positioned runs out. It owns line breaking (JLReq line-start and
@@ -42,11 +44,19 @@ interface Cluster {
   alnum: boolean;
   /** Advance in em. */
   em: number;
+  /** ruby: the ruby group this cluster is (part of) the base of; the base is spaced by `ruby.pad` each side. */
+  ruby?: RubyGroup;
+}
+
+export interface TypesetterOptions {
+  /** Ruby size ÷ base size (issue.yaml `style.rubySize`). */
+  rubySize?: number;
 }
 
 type Unit = Cluster[];
 
-export function createTypesetter(fonts: FontBook): Typesetter {
+export function createTypesetter(fonts: FontBook, options: TypesetterOptions = {}): Typesetter {
+  const rubyRatio = options.rubySize ?? DEFAULT_RUBY_RATIO;
   const missing: MissingChar[] = [];
   const seenMissing = new Set<string>();
   const halves = new Map<FontFace, Map<string, boolean>>();
@@ -104,6 +114,7 @@ export function createTypesetter(fonts: FontBook): Typesetter {
   const clustersOf = (text: string, bold: boolean, path: string): Cluster[] => {
     const out: Cluster[] = [];
     for (const span of parseInline(text, bold)) {
+      const spanStart = out.length;
       for (const ch of span.text) {
         const cp = ch.codePointAt(0) ?? 0;
         const last = out[out.length - 1];
@@ -125,7 +136,13 @@ export function createTypesetter(fonts: FontBook): Typesetter {
         }
         out.push({ ...template.cluster });
       }
+      // ruby: every cluster of the base carries the group; fitGroups spaces the bases once neighbours are known.
+      if (span.ruby && out.length > spanStart) {
+        const group = rubyGroup(fonts, span.ruby, span.bold, rubyRatio);
+        for (let i = spanStart; i < out.length; i++) (out[i] as Cluster).ruby = group;
+      }
     }
+    fitGroups(out);
     return out;
   };
 
@@ -135,7 +152,8 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     let current: Unit = [];
     clusters.forEach((c, i) => {
       const prev = clusters[i - 1];
-      if (prev && mayBreakBetween(prev.cp, c.cp)) {
+      // ruby: a base never parts from its ruby, so never breaks inside.
+      if (prev && mayBreakBetween(prev.cp, c.cp) && !(c.ruby && prev.ruby === c.ruby)) {
         units.push(current);
         current = [];
       }
@@ -150,7 +168,7 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     let em = 0;
     clusters.forEach((c, i) => {
       const prev = clusters[i - 1];
-      em += c.em + (prev ? gapBetween(prev, c) : 0);
+      em += c.em + (prev ? gapBetween(prev, c) : 0) + 2 * (c.ruby?.pad ?? 0);
     });
     return em;
   };
@@ -236,7 +254,9 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     const body = hanging ? content.slice(0, -1) : content;
     const bodyNatural = hanging ? naturalEm(body) * size : natural;
     // Justification spreads the slack evenly over every gap between characters, never inside a Latin word.
-    const stretchable = (a: Cluster, b: Cluster) => !(a.kind === "latin" && b.kind === "latin");
+    // ruby: nor inside a ruby base, whose spacing is the ruby's.
+    const stretchable = (a: Cluster, b: Cluster) =>
+      !(a.kind === "latin" && b.kind === "latin") && !(a.ruby && a.ruby === b.ruby);
     let gaps = 0;
     body.forEach((c, i) => {
       const prev = body[i - 1];
@@ -256,9 +276,13 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     let run: { clusters: Cluster[]; x: number } | undefined;
     const flush = () => {
       if (!run) return;
-      const cs = run.clusters.length > 1 && run.clusters[0]?.kind !== "latin" ? spacing : 0;
-      const text = run.clusters.map((c) => c.text).join("");
       const head = run.clusters[0] as Cluster;
+      const cs = head.ruby
+        ? 2 * head.ruby.pad * size
+        : run.clusters.length > 1 && head.kind !== "latin"
+          ? spacing
+          : 0;
+      const text = run.clusters.map((c) => c.text).join("");
       const latin = head.kind === "latin";
       // Latin words keep their kerning (measured whole); Japanese runs are solid, their width the characters'.
       const em = latin ? head.face.advance(text) : run.clusters.reduce((sum, c) => sum + c.em, 0);
@@ -275,10 +299,14 @@ export function createTypesetter(fonts: FontBook): Typesetter {
       });
       run = undefined;
     };
+    // ruby: where each cluster's glyph starts, for placing ruby over the final positions of its base.
+    const xs: number[] = [];
+    x += (content[0]?.ruby?.pad ?? 0) * size;
     content.forEach((c, i) => {
       const prev = content[i - 1];
       const isHanging = hanging && i === content.length - 1;
       if (prev) {
+        const rubyPad = ((prev.ruby?.pad ?? 0) + (c.ruby?.pad ?? 0)) * size;
         const fixed = gapBetween(prev, c) * size;
         const stretch = !isHanging && stretchable(prev, c) ? spacing : 0;
         const sameRun =
@@ -286,22 +314,71 @@ export function createTypesetter(fonts: FontBook): Typesetter {
           fixed === 0 &&
           prev.face === c.face &&
           prev.half === c.half &&
+          prev.ruby === c.ruby &&
           (prev.kind === "latin") === (c.kind === "latin") &&
-          stretch === (c.kind === "latin" ? 0 : spacing) &&
+          stretch === (c.kind === "latin" || (c.ruby && prev.ruby === c.ruby) ? 0 : spacing) &&
           // The line's last character stands alone, so its run ends exactly at the measure.
-          !(justify && spacing > 0 && i === content.length - 1);
-        x += prev.em * size + fixed + stretch;
+          !(justify && spacing > 0 && i === content.length - 1 && !(c.ruby && prev.ruby === c.ruby));
+        x += prev.em * size + fixed + stretch + rubyPad;
+        xs[i] = x;
         if (sameRun && run) {
           run.clusters.push(c);
           return;
         }
         flush();
       }
+      xs[i] = x;
       run = { clusters: [c], x };
     });
     flush();
     const end = runs[runs.length - 1];
-    return { runs, width: end ? end.x + end.width : x };
+    const ruby = rubyRuns(content, xs, size, width);
+    return { runs, width: end ? end.x + end.width : x, ...(ruby.length ? { ruby } : {}) };
+  };
+
+  /** ruby: the ruby of every group on a line, centred over (or spread across) its base's final position. */
+  const rubyRuns = (content: Cluster[], xs: number[], size: number, measure: number): SetRuby[] => {
+    const out: SetRuby[] = [];
+    let i = 0;
+    while (i < content.length) {
+      const group = content[i]?.ruby;
+      if (!group) {
+        i++;
+        continue;
+      }
+      let end = i;
+      while (content[end + 1]?.ruby === group) end++;
+      const last = content[end] as Cluster;
+      const left = (xs[i] ?? 0) - group.pad * size;
+      const right = (xs[end] ?? 0) + last.em * size + group.pad * size;
+      const rsize = size * group.ratio;
+      const spacing = group.spread > 0 ? 2 * group.spread * size : 0;
+      let rx = rubyStart(group, size, left, right, measure);
+      const base = content
+        .slice(i, end + 1)
+        .map((c) => c.text)
+        .join("");
+      for (const piece of group.pieces) {
+        const count = [...piece.text].length;
+        out.push({
+          text: piece.text,
+          family: piece.face.family,
+          bold: piece.face.bold,
+          size: rsize,
+          x: rx,
+          width: piece.em * rsize + spacing * (count - 1),
+          charSpacing: spacing,
+          ascent: piece.face.ascent * rsize,
+          features: SOLID,
+          // The ruby's em box stands on the base's (ideographic em box: 0.88 em above the baseline, 0.12 below).
+          rise: size * 0.88 + rsize * 0.12,
+          base,
+        });
+        rx += piece.em * rsize + spacing * count;
+      }
+      i = end + 1;
+    }
+    return out;
   };
 
   const set = (text: string, style: TextStyle, width: number, path: string): SetParagraph => {
@@ -311,9 +388,10 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     text.split("\n").forEach((segment, segIndex) => {
       const clusters = clustersOf(segment, style.bold ?? false, path);
       const firstIndent = segIndex === 0 ? indent : 0;
-      const units = unitsOf(clusters);
       const startGap = clusters[0] && segIndex === 0 ? blankAtParagraphStart(clusters[0]) * style.size : 0;
-      const broken = breakLines(units, style, width, firstIndent + startGap);
+      const broken = justifyAll
+        ? breakLines(unitsOf(clusters), style, width, firstIndent + startGap)
+        : displayLines(clusters, style, width, firstIndent + startGap);
       broken.forEach((line, i) => {
         const isLast = i === broken.length - 1;
         lines.push(
@@ -330,6 +408,29 @@ export function createTypesetter(fonts: FontBook): Typesetter {
       if (!broken.length) lines.push({ runs: [], width: 0 });
     });
     return { lines, lineHeight: style.size * style.leading, size: style.size };
+  };
+
+  /**
+   * phrases: short display text (not justified) that needs more than one line breaks only between phrases, and
+   * two lines are balanced (phrases.ts); text that fits on one line never loads the phrase model.
+   */
+  const displayLines = (
+    clusters: Cluster[],
+    style: TextStyle,
+    width: number,
+    firstIndent: number,
+  ): Unit[][] => {
+    const units = unitsOf(clusters);
+    const size = style.size;
+    const lineEm = (line: Unit[]) => naturalEm(trimEndSpaces(line.flat()));
+    const oneLine = (width - firstIndent + 0.01) / size;
+    if (lineEm(units) <= oneLine) return breakLines(units, style, width, firstIndent);
+    const text = clusters.map((c) => c.text).join("");
+    const phrased = joinPhrases(units, text, (u) => naturalEm(trimEndSpaces(u)) <= (width + 0.01) / size);
+    const lines = breakLines(phrased, style, width, firstIndent);
+    if (lines.length !== 2) return lines;
+    const balanced = balanceTwo(phrased, lineEm, oneLine, (width + 0.01) / size);
+    return balanced ?? lines;
   };
 
   const widthOf = (text: string, style: TextStyle): number =>
