@@ -1,7 +1,7 @@
 import type { FontBook, FontFace } from "../fonts/font-book.js";
 import { isAttached, isSpace, mayBreakBetween, STOPS_AND_COMMAS } from "./classes.js";
 import { parseInline } from "./markup.js";
-import { balanceTwo, joinPhrases } from "./phrases.js";
+import { balanceTwo, endsWithSpace, joinPhrases } from "./phrases.js";
 import { DEFAULT_RUBY_RATIO, fitGroups, type RubyGroup, rubyGroup, rubyStart } from "./ruby.js";
 import { blankAtParagraphStart, gapBetween, isAlnum, type Kind, kindOf } from "./spacing.js";
 import type { MissingChar, SetLine, SetParagraph, SetRuby, SetRun, TextStyle } from "./types.js";
@@ -429,7 +429,7 @@ export function createTypesetter(fonts: FontBook, options: TypesetterOptions = {
     const phrased = joinPhrases(units, text, (u) => naturalEm(trimEndSpaces(u)) <= (width + 0.01) / size);
     const lines = breakLines(phrased, style, width, firstIndent);
     if (lines.length !== 2) return lines;
-    const balanced = balanceTwo(phrased, lineEm, oneLine, (width + 0.01) / size);
+    const balanced = balanceTwo(phrased, lineEm, oneLine, (width + 0.01) / size, endsWithSpace);
     return balanced ?? lines;
   };
 

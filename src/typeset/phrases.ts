@@ -45,6 +45,11 @@ interface HasText {
 
 const SPACE = /\s$/u;
 
+/** Whether a unit ends with a space: a break after it is where the editor paused. */
+export function endsWithSpace<C extends HasText>(unit: C[]): boolean {
+  return SPACE.test(unit[unit.length - 1]?.text ?? "");
+}
+
 /**
  * Joins the typesetter's breakable units so that a line may break only between phrases (or after a space).
  * A joined phrase wider than `fits` allows is left in its units, so a word longer than the line still breaks.
@@ -77,21 +82,27 @@ export function joinPhrases<C extends HasText>(
 /**
  * The two-line break closest to balanced: of every break between `units` that leaves both lines within the
  * measure, the one whose longer line is shortest (a tie goes to the longer first line, as headlines read best).
+ * Where the editor put a space (`preferred`, e.g. 三年二組 学級通信) and a break there fits, only such breaks
+ * are weighed: the space is the pause the editor meant.
  */
 export function balanceTwo<U>(
   units: U[],
   widthOf: (line: U[]) => number,
   measureFirst: number,
   measureRest: number,
+  preferred: (before: U) => boolean = () => false,
 ): [U[], U[]] | undefined {
+  const fits = (k: number) =>
+    widthOf(units.slice(0, k)) <= measureFirst && widthOf(units.slice(k)) <= measureRest;
+  const candidates = Array.from({ length: Math.max(units.length - 1, 0) }, (_, i) => i + 1).filter(fits);
+  const spaced = candidates.filter((k) => preferred(units[k - 1] as U));
   let best: [U[], U[]] | undefined;
   let bestWidth = Number.POSITIVE_INFINITY;
-  for (let k = 1; k < units.length; k++) {
+  for (const k of spaced.length ? spaced : candidates) {
     const first = units.slice(0, k);
     const rest = units.slice(k);
     const w1 = widthOf(first);
     const w2 = widthOf(rest);
-    if (w1 > measureFirst || w2 > measureRest) continue;
     const longer = Math.max(w1, w2);
     if (longer < bestWidth - 1e-6 || (Math.abs(longer - bestWidth) <= 1e-6 && w1 >= w2)) {
       best = [first, rest];
