@@ -262,10 +262,15 @@ export function createTypesetter(fonts: FontBook, options: TypesetterOptions = {
       const prev = body[i - 1];
       if (prev && stretchable(prev, c)) gaps++;
     });
-    const slack = measure - bodyNatural;
+    // ruby: ruby that would reach past the line's head or end takes that room inside the measure, so it stays
+    // centred over its base and within the line (when the line has the room).
+    const edges = rubyAtEdges(body, size, indent + startGap * size);
+    const withinRoom = edges.lead + edges.trail <= Math.max(measure - bodyNatural, 0) + 0.01;
+    const rubyLead = withinRoom ? edges.lead : 0;
+    const slack = measure - bodyNatural - (withinRoom ? edges.lead + edges.trail : 0);
     const spacing = justify && gaps > 0 && slack > 0 ? slack / gaps : 0;
     const align = style.align ?? "justify";
-    let x = indent + startGap * size;
+    let x = indent + startGap * size + rubyLead;
     if (!justify || spacing === 0) {
       if (align === "center") x += Math.max(slack, 0) / 2;
       else if (align === "right") x += Math.max(slack, 0);
@@ -334,6 +339,19 @@ export function createTypesetter(fonts: FontBook, options: TypesetterOptions = {
     const end = runs[runs.length - 1];
     const ruby = rubyRuns(content, xs, size, width);
     return { runs, width: end ? end.x + end.width : x, ...(ruby.length ? { ruby } : {}) };
+  };
+
+  /** ruby: how far the ruby of a line's first and last groups would reach past the line's head and end, in pt. */
+  const rubyAtEdges = (body: Cluster[], size: number, headRoom: number): { lead: number; trail: number } => {
+    const reach = (group: RubyGroup | undefined): number => {
+      if (!group || group.spread > 0) return 0;
+      const base = body.filter((c) => c.ruby === group);
+      const box = base.reduce((sum, c) => sum + c.em + 2 * group.pad, 0);
+      return Math.max(0, ((group.em - box) * size) / 2);
+    };
+    const first = body[0]?.ruby;
+    const last = body[body.length - 1]?.ruby;
+    return { lead: Math.max(0, reach(first) - headRoom), trail: reach(last) };
   };
 
   /** ruby: the ruby of every group on a line, centred over (or spread across) its base's final position. */
