@@ -59,8 +59,8 @@ export function layout(issue: Issue, images: PreparedImages, ts: Typesetter): La
       file: issue.file,
       line: pos?.line,
       column: pos?.column,
-      ja: `「${what}」が1ページに収まりません（${by.toFixed(0)} pt はみ出します）。文章や写真を減らすか、段数を増やしてください。`,
-      en: `"${what}" does not fit on one page (${by.toFixed(0)} pt over). Shorten it, use fewer photos or more columns.`,
+      ja: `「${plainText(what)}」が1ページに収まりません（${by.toFixed(0)} pt はみ出します）。文章や写真を減らすか、段数を増やしてください。`,
+      en: `"${plainText(what)}" does not fit on one page (${by.toFixed(0)} pt over). Shorten it, use fewer photos or more columns.`,
     });
   };
 
