@@ -227,3 +227,34 @@ describe("ruby in a built school letter", () => {
     expect(firstRuby).toBeGreaterThan(lastBase);
   });
 });
+
+describe("style.rubySize", () => {
+  it("sets the ruby size, and gives a body line room above only where its ruby needs it", async () => {
+    const yaml = `newsletter: ルビの大きさ
+date: 2026-06-05
+style:
+  rubySize: 0.7
+blocks:
+  - article:
+      title: お知らせ
+      body: |
+        来週の月曜日から｜水泳《すいえい》学習が始まります。
+
+        タオルを忘れずに持たせてください。
+
+        ｜明日《あした》はプールの日です。
+`;
+    const report = await buildFixture(yaml);
+    const page = report.pages[0] as PdfPage;
+    const drawn = drawnRuby(page.items, 0.7);
+    expect(drawn.map((d) => glyphs(d.base))).toEqual(["水泳", "明日"]);
+    for (const d of drawn) expect(d.ruby.fontSize / d.base.fontSize).toBeCloseTo(0.7, 3);
+    // Leading 1.6 leaves 0.6 em between lines; ruby of 0.7 em needs 0.1 em more, over its own line only.
+    const body = lineBoxes(page)
+      .filter((l) => Math.abs(l.fontSize - 9) < 0.01)
+      .sort((a, b) => b.y - a.y);
+    const [first, second, third] = body.map((l) => l.y) as [number, number, number];
+    expect(first - second).toBeCloseTo(9 * 1.6, 2);
+    expect(second - third).toBeCloseTo(9 * 1.6 + 0.1 * 9, 2);
+  });
+});

@@ -29,10 +29,10 @@ export function visualRight(item: PdfTextItem): number {
 }
 
 /**
- * Ruby is recognised by where it stands: an item at half the size of an item below it, whose baseline is 0.88 em
+ * Ruby is recognised by where it stands: an item at `ratio` × the size of an item below it, whose baseline is 0.88 em
  * of the base plus 0.12 em of the ruby higher (the ruby's em box on the base's), overlapping it horizontally.
  */
-export function drawnRuby(items: readonly PdfTextItem[]): DrawnRuby[] {
+export function drawnRuby(items: readonly PdfTextItem[], ratio = 0.5): DrawnRuby[] {
   const out: DrawnRuby[] = [];
   for (const ruby of items) {
     const overlap = (b: PdfTextItem) => Math.min(visualRight(b), visualRight(ruby)) - Math.max(b.x, ruby.x);
@@ -41,7 +41,7 @@ export function drawnRuby(items: readonly PdfTextItem[]): DrawnRuby[] {
         (b) =>
           b !== ruby &&
           glyphs(b) !== "" &&
-          Math.abs(b.fontSize - 2 * ruby.fontSize) < 0.2 &&
+          Math.abs(b.fontSize * ratio - ruby.fontSize) < 0.1 &&
           Math.abs(ruby.y - b.y - (0.88 * b.fontSize + 0.12 * ruby.fontSize)) < 0.3 &&
           overlap(b) > 0,
       )
