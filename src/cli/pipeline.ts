@@ -72,7 +72,7 @@ async function build(
   // A photo its header already shows to be unusable is reported now, not after the layout.
   const [fonts] = await Promise.all([loadFonts(issue, { cacheDir, warnings }), checkPhotoFiles(issue)]);
   opts.progress("typeset + layout");
-  const ts = createTypesetter(fonts);
+  const ts = createTypesetter(fonts, { rubySize: issue.geometry.rubySize });
   // The layout decides every photo's size once; each edition's photos are resized to exactly that.
   const laid = layout(issue, ts);
   opts.progress("images");

@@ -1,11 +1,22 @@
 import type { FontBook } from "../fonts/font-book.js";
 import { isSpace, mayBreakBetween, STOPS_AND_COMMAS } from "./classes.js";
 import { type Cluster, createClusterer } from "./clusters.js";
+import { balanceTwo, endsWithSpace, joinPhrases } from "./phrases.js";
+import { DEFAULT_RUBY_RATIO, type RubyGroup, rubyStart } from "./ruby.js";
 import { blankAtParagraphStart, gapBetween } from "./spacing.js";
-import type { ClusterNote, MissingChar, SetLine, SetParagraph, SetRun, TextStyle } from "./types.js";
+import type { ClusterNote, MissingChar, SetLine, SetParagraph, SetRuby, SetRun, TextStyle } from "./types.js";
 
 export { plainText } from "./markup.js";
-export type { Align, ClusterNote, MissingChar, SetLine, SetParagraph, SetRun, TextStyle } from "./types.js";
+export type {
+  Align,
+  ClusterNote,
+  MissingChar,
+  SetLine,
+  SetParagraph,
+  SetRuby,
+  SetRun,
+  TextStyle,
+} from "./types.js";
 
 /**
  * The typeset stage: Japanese text in, lines of positioned runs out. It owns line breaking (JLReq line-start and
@@ -30,10 +41,15 @@ export interface Typesetter {
 const SOLID = { kern: false };
 const SOLID_HALF = { kern: false, halt: true };
 
+export interface TypesetterOptions {
+  /** Ruby size ÷ base size (issue.yaml `style.rubySize`). */
+  rubySize?: number;
+}
+
 type Unit = Cluster[];
 
-export function createTypesetter(fonts: FontBook): Typesetter {
-  const { clustersOf, missing, notes } = createClusterer(fonts);
+export function createTypesetter(fonts: FontBook, options: TypesetterOptions = {}): Typesetter {
+  const { clustersOf, missing, notes } = createClusterer(fonts, options.rubySize ?? DEFAULT_RUBY_RATIO);
 
   /** Splits clusters into units that never break inside, following JLReq and keeping Latin words whole. */
   const unitsOf = (clusters: Cluster[]): Unit[] => {
@@ -41,7 +57,8 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     let current: Unit = [];
     clusters.forEach((c, i) => {
       const prev = clusters[i - 1];
-      if (prev && !c.joined && mayBreakBetween(prev.cp, c.cp)) {
+      // ruby: a base never parts from its ruby, so never breaks inside.
+      if (prev && !c.joined && mayBreakBetween(prev.cp, c.cp) && !(c.ruby && prev.ruby === c.ruby)) {
         units.push(current);
         current = [];
       }
@@ -56,7 +73,7 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     let em = 0;
     clusters.forEach((c, i) => {
       const prev = clusters[i - 1];
-      em += c.em + (prev ? gapBetween(prev, c) : 0);
+      em += c.em + (prev ? gapBetween(prev, c) : 0) + 2 * (c.ruby?.pad ?? 0);
     });
     return em;
   };
@@ -142,16 +159,23 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     const body = hanging ? content.slice(0, -1) : content;
     const bodyNatural = hanging ? naturalEm(body) * size : natural;
     // Justification spreads the slack evenly over every gap between characters, never inside a Latin word.
-    const stretchable = (a: Cluster, b: Cluster) => !(a.kind === "latin" && b.kind === "latin");
+    // ruby: nor inside a ruby base, whose spacing is the ruby's.
+    const stretchable = (a: Cluster, b: Cluster) =>
+      !(a.kind === "latin" && b.kind === "latin") && !(a.ruby && a.ruby === b.ruby);
     let gaps = 0;
     body.forEach((c, i) => {
       const prev = body[i - 1];
       if (prev && stretchable(prev, c)) gaps++;
     });
-    const slack = measure - bodyNatural;
+    // ruby: ruby that would reach past the line's head or end takes that room inside the measure, so it stays
+    // centred over its base and within the line (when the line has the room).
+    const edges = rubyAtEdges(body, size, indent + startGap * size);
+    const withinRoom = edges.lead + edges.trail <= Math.max(measure - bodyNatural, 0) + 0.01;
+    const rubyLead = withinRoom ? edges.lead : 0;
+    const slack = measure - bodyNatural - (withinRoom ? edges.lead + edges.trail : 0);
     const spacing = justify && gaps > 0 && slack > 0 ? slack / gaps : 0;
     const align = style.align ?? "justify";
-    let x = indent + startGap * size;
+    let x = indent + startGap * size + rubyLead;
     if (!justify || spacing === 0) {
       if (align === "center") x += Math.max(slack, 0) / 2;
       else if (align === "right") x += Math.max(slack, 0);
@@ -162,9 +186,13 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     let run: { clusters: Cluster[]; x: number } | undefined;
     const flush = () => {
       if (!run) return;
-      const cs = run.clusters.length > 1 && run.clusters[0]?.kind !== "latin" ? spacing : 0;
-      const text = run.clusters.map((c) => c.text).join("");
       const head = run.clusters[0] as Cluster;
+      const cs = head.ruby
+        ? 2 * head.ruby.pad * size
+        : run.clusters.length > 1 && head.kind !== "latin"
+          ? spacing
+          : 0;
+      const text = run.clusters.map((c) => c.text).join("");
       const latin = head.kind === "latin";
       // Latin words keep their kerning (measured whole); Japanese runs are solid, their width the characters'.
       const em = latin ? head.face.advance(text) : run.clusters.reduce((sum, c) => sum + c.em, 0);
@@ -182,10 +210,14 @@ export function createTypesetter(fonts: FontBook): Typesetter {
       });
       run = undefined;
     };
+    // ruby: where each cluster's glyph starts, for placing ruby over the final positions of its base.
+    const xs: number[] = [];
+    x += (content[0]?.ruby?.pad ?? 0) * size;
     content.forEach((c, i) => {
       const prev = content[i - 1];
       const isHanging = hanging && i === content.length - 1;
       if (prev) {
+        const rubyPad = ((prev.ruby?.pad ?? 0) + (c.ruby?.pad ?? 0)) * size;
         const fixed = gapBetween(prev, c) * size;
         const stretch = !isHanging && stretchable(prev, c) ? spacing : 0;
         const sameRun =
@@ -196,22 +228,84 @@ export function createTypesetter(fonts: FontBook): Typesetter {
           prev.link === c.link &&
           !prev.solo &&
           !c.solo &&
+          prev.ruby === c.ruby &&
           (prev.kind === "latin") === (c.kind === "latin") &&
-          stretch === (c.kind === "latin" ? 0 : spacing) &&
+          stretch === (c.kind === "latin" || (c.ruby && prev.ruby === c.ruby) ? 0 : spacing) &&
           // The line's last character stands alone, so its run ends exactly at the measure.
-          !(justify && spacing > 0 && i === content.length - 1);
-        x += prev.em * size + fixed + stretch;
+          !(justify && spacing > 0 && i === content.length - 1 && !(c.ruby && prev.ruby === c.ruby));
+        x += prev.em * size + fixed + stretch + rubyPad;
+        xs[i] = x;
         if (sameRun && run) {
           run.clusters.push(c);
           return;
         }
         flush();
       }
+      xs[i] = x;
       run = { clusters: [c], x };
     });
     flush();
     const end = runs[runs.length - 1];
-    return { runs, width: end ? end.x + end.width : x };
+    const ruby = rubyRuns(content, xs, size, width);
+    return { runs, width: end ? end.x + end.width : x, ...(ruby.length ? { ruby } : {}) };
+  };
+
+  /** ruby: how far the ruby of a line's first and last groups would reach past the line's head and end, in pt. */
+  const rubyAtEdges = (body: Cluster[], size: number, headRoom: number): { lead: number; trail: number } => {
+    const reach = (group: RubyGroup | undefined): number => {
+      if (!group || group.spread > 0) return 0;
+      const base = body.filter((c) => c.ruby === group);
+      const box = base.reduce((sum, c) => sum + c.em + 2 * group.pad, 0);
+      return Math.max(0, ((group.em - box) * size) / 2);
+    };
+    const first = body[0]?.ruby;
+    const last = body[body.length - 1]?.ruby;
+    return { lead: Math.max(0, reach(first) - headRoom), trail: reach(last) };
+  };
+
+  /** ruby: the ruby of every group on a line, centred over (or spread across) its base's final position. */
+  const rubyRuns = (content: Cluster[], xs: number[], size: number, measure: number): SetRuby[] => {
+    const out: SetRuby[] = [];
+    let i = 0;
+    while (i < content.length) {
+      const group = content[i]?.ruby;
+      if (!group) {
+        i++;
+        continue;
+      }
+      let end = i;
+      while (content[end + 1]?.ruby === group) end++;
+      const last = content[end] as Cluster;
+      const left = (xs[i] ?? 0) - group.pad * size;
+      const right = (xs[end] ?? 0) + last.em * size + group.pad * size;
+      const rsize = size * group.ratio;
+      const spacing = group.spread > 0 ? 2 * group.spread * size : 0;
+      let rx = rubyStart(group, size, left, right, measure);
+      const base = content
+        .slice(i, end + 1)
+        .map((c) => c.text)
+        .join("");
+      for (const piece of group.pieces) {
+        const count = [...piece.text].length;
+        out.push({
+          text: piece.text,
+          family: piece.face.family,
+          bold: piece.face.bold,
+          size: rsize,
+          x: rx,
+          width: piece.em * rsize + spacing * (count - 1),
+          charSpacing: spacing,
+          ascent: piece.face.ascent * rsize,
+          features: SOLID,
+          // The ruby's em box stands on the base's (ideographic em box: 0.88 em above the baseline, 0.12 below).
+          rise: size * 0.88 + rsize * 0.12,
+          base,
+        });
+        rx += piece.em * rsize + spacing * count;
+      }
+      i = end + 1;
+    }
+    return out;
   };
 
   const set = (text: string, style: TextStyle, width: number, path: string): SetParagraph => {
@@ -221,9 +315,10 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     text.split("\n").forEach((segment, segIndex) => {
       const clusters = clustersOf(segment, style.bold ?? false, path);
       const firstIndent = segIndex === 0 ? indent : 0;
-      const units = unitsOf(clusters);
       const startGap = clusters[0] && segIndex === 0 ? blankAtParagraphStart(clusters[0]) * style.size : 0;
-      const broken = breakLines(units, style, width, firstIndent + startGap);
+      const broken = justifyAll
+        ? breakLines(unitsOf(clusters), style, width, firstIndent + startGap)
+        : displayLines(clusters, style, width, firstIndent + startGap);
       broken.forEach((line, i) => {
         const isLast = i === broken.length - 1;
         lines.push(
@@ -240,6 +335,29 @@ export function createTypesetter(fonts: FontBook): Typesetter {
       if (!broken.length) lines.push({ runs: [], width: 0 });
     });
     return { lines, lineHeight: style.size * style.leading, size: style.size };
+  };
+
+  /**
+   * phrases: short display text (not justified) that needs more than one line breaks only between phrases, and
+   * two lines are balanced (phrases.ts); text that fits on one line never loads the phrase model.
+   */
+  const displayLines = (
+    clusters: Cluster[],
+    style: TextStyle,
+    width: number,
+    firstIndent: number,
+  ): Unit[][] => {
+    const units = unitsOf(clusters);
+    const size = style.size;
+    const lineEm = (line: Unit[]) => naturalEm(trimEndSpaces(line.flat()));
+    const oneLine = (width - firstIndent + 0.01) / size;
+    if (lineEm(units) <= oneLine) return breakLines(units, style, width, firstIndent);
+    const text = clusters.map((c) => c.text).join("");
+    const phrased = joinPhrases(units, text, (u) => naturalEm(trimEndSpaces(u)) <= (width + 0.01) / size);
+    const lines = breakLines(phrased, style, width, firstIndent);
+    if (lines.length !== 2) return lines;
+    const balanced = balanceTwo(phrased, lineEm, oneLine, (width + 0.01) / size, endsWithSpace);
+    return balanced ?? lines;
   };
 
   const widthOf = (text: string, style: TextStyle): number =>

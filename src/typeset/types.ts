@@ -20,10 +20,20 @@ export interface SetRun {
   link?: string;
 }
 
+/** Ruby (furigana) over a base on the line: a small run drawn above the baseline (see ruby.ts). */
+export interface SetRuby extends SetRun {
+  /** Height of the ruby's baseline above the line's baseline, in pt. */
+  rise: number;
+  /** The base text it reads. */
+  base: string;
+}
+
 export interface SetLine {
   runs: SetRun[];
   /** Width the runs occupy from the line's left edge, in pt. */
   width: number;
+  /** Ruby over bases on this line, positioned from the final positions of their bases. */
+  ruby?: SetRuby[];
 }
 
 export type Align = "justify" | "left" | "center" | "right";
