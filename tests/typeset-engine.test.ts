@@ -65,8 +65,11 @@ describe("Latin runs are words", () => {
     const num = l.runs[pct - 1];
     expect(num?.text).toBe("3.5");
     expect(((l.runs[pct]?.x ?? 0) - ((num?.x ?? 0) + (num?.width ?? 0))) / SIZE).toBeCloseTo(0, 2);
-    // 10:00～15:00 reads as one range.
+    // 10:00～15:00 reads as one range; ㎡ is the number's unit.
     expect(gapEm(l, "10:00", "～")).toBeCloseTo(0, 3);
+    const area = set("約4,500㎡の会場", 20)[0] as SetLine;
+    expect(gapEm(area, "約", "4,500")).toBeCloseTo(0.25, 3);
+    expect(gapEm(area, "4,500", "㎡")).toBeCloseTo(0, 3);
   });
 
   it("keeps a Latin sentence's word spaces and stretches them, not the letters", () => {
@@ -168,7 +171,9 @@ describe("total-fit justification (JLReq 3.8)", () => {
         for (const r of l.runs) expect(r.charSpacing / SIZE, textOf(l)).toBeLessThanOrEqual(0.25 + 1e-9);
       }
     }
-    expect(ts.loose.filter((l) => l.path === "flush" && l.reason !== "ragged").map((l) => `${l.reason} ${l.text}`)).toEqual([]);
+    expect(
+      ts.loose.filter((l) => l.path === "flush" && l.reason !== "ragged").map((l) => `${l.reason} ${l.text}`),
+    ).toEqual([]);
   });
 
   it("keeps the kinsoku rules, and no paragraph ends with a line of one character", () => {

@@ -120,7 +120,9 @@ export function mayBreakBetween(before: number, after: number): boolean {
   if (INSEPARABLE.has(before) && INSEPARABLE.has(after)) return false;
   if (isLatin(before) && isLatin(after)) return false;
   if (isWordChar(before) && isWordChar(after)) return false;
-  if (isDigit(before) && (UNITS.has(after) || POSTFIXED.has(after))) return false;
+  if (isDigit(before) && (UNITS.has(after) || POSTFIXED.has(after) || (after >= 0x3380 && after <= 0x33df))) {
+    return false;
+  }
   if (PREFIXED.has(before) && isDigit(after)) return false;
   return true;
 }

@@ -71,7 +71,9 @@ export function blankAtParagraphStart(c: Spaced): number {
 
 /** A digit and the sign that belongs to it: nothing is put between them. */
 function bindsToNumber(before: number, after: number): boolean {
-  if (isDigit(before)) return POSTFIXED.has(after) || RANGE_MARKS.has(after);
+  // ㎡ ㎏ ㎞ …: the squared unit symbols (U+3380-U+33DF) are the number's too.
+  if (isDigit(before))
+    return POSTFIXED.has(after) || RANGE_MARKS.has(after) || (after >= 0x3380 && after <= 0x33df);
   if (isDigit(after)) return PREFIXED.has(before) || RANGE_MARKS.has(before);
   return false;
 }
