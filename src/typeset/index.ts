@@ -22,7 +22,7 @@ export interface Typesetter {
   widthOf(text: string, style: TextStyle): number;
   /** Characters no font had, replaced by 〓 on the page. */
   readonly missing: MissingChar[];
-  /** Lines set looser than JLReq allows, or broken inside a word wider than the column. */
+  /** Lines the engine could not set as JLReq wants: loose, left short by a long word, or cut inside a word. */
   readonly loose: LooseLine[];
 }
 
