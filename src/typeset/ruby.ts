@@ -1,4 +1,5 @@
 import type { FontBook, FontFace } from "../fonts/font-book.js";
+import type { SetRuby } from "./types.js";
 
 /**
  * Ruby (furigana) placement after JLReq 3.3. A ruby group is its base (one character: mono-ruby; several:
@@ -137,4 +138,82 @@ export function rubyStart(
   const width = group.em * size;
   const x = group.spread > 0 ? left + group.spread * size : (left + right) / 2 - width / 2;
   return Math.min(Math.max(x, 0), Math.max(measure - width, 0));
+}
+
+/** What placing ruby on a line needs of a cluster there (the typesetter's clusters, justify.ts). */
+export interface PlacedCluster {
+  text: string;
+  /** Advance in em. */
+  em: number;
+  ruby?: RubyGroup;
+}
+
+const SOLID = { kern: false };
+
+/**
+ * How far the ruby of a line's first and last groups would reach past the line's head and end, in pt (`headRoom`:
+ * the room before the line's first glyph, its indent). The line takes that room inside its measure.
+ */
+export function rubyAtEdges(
+  body: PlacedCluster[],
+  size: number,
+  headRoom: number,
+): { lead: number; trail: number } {
+  const reach = (group: RubyGroup | undefined): number => {
+    if (!group || group.spread > 0) return 0;
+    const base = body.filter((c) => c.ruby === group);
+    const box = base.reduce((sum, c) => sum + c.em + 2 * group.pad, 0);
+    return Math.max(0, ((group.em - box) * size) / 2);
+  };
+  const first = body[0]?.ruby;
+  const last = body[body.length - 1]?.ruby;
+  return { lead: Math.max(0, reach(first) - headRoom), trail: reach(last) };
+}
+
+/**
+ * The ruby of every group on a line, centred over (or spread across) its base's final position: `xs[i]` is where
+ * the glyph of `content[i]` starts, in pt from the line's left edge.
+ */
+export function rubyRuns(content: PlacedCluster[], xs: number[], size: number, measure: number): SetRuby[] {
+  const out: SetRuby[] = [];
+  let i = 0;
+  while (i < content.length) {
+    const group = content[i]?.ruby;
+    if (!group) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (content[end + 1]?.ruby === group) end++;
+    const last = content[end] as PlacedCluster;
+    const left = (xs[i] ?? 0) - group.pad * size;
+    const right = (xs[end] ?? 0) + last.em * size + group.pad * size;
+    const rsize = size * group.ratio;
+    const spacing = group.spread > 0 ? 2 * group.spread * size : 0;
+    let rx = rubyStart(group, size, left, right, measure);
+    const base = content
+      .slice(i, end + 1)
+      .map((c) => c.text)
+      .join("");
+    for (const piece of group.pieces) {
+      const count = [...piece.text].length;
+      out.push({
+        text: piece.text,
+        family: piece.face.family,
+        bold: piece.face.bold,
+        size: rsize,
+        x: rx,
+        width: piece.em * rsize + spacing * (count - 1),
+        charSpacing: spacing,
+        ascent: piece.face.ascent * rsize,
+        features: SOLID,
+        // The ruby's em box stands on the base's (ideographic em box: 0.88 em above the baseline, 0.12 below).
+        rise: size * 0.88 + rsize * 0.12,
+        base,
+      });
+      rx += piece.em * rsize + spacing * count;
+    }
+    i = end + 1;
+  }
+  return out;
 }

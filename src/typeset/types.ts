@@ -83,3 +83,16 @@ export interface ClusterNote {
   /** The face that drew it (the base's face), when one did. */
   family?: string;
 }
+
+/**
+ * A line the engine could not set as JLReq wants (justify.ts): `loose`, gaps wider than JLReq 3.8 allows;
+ * `ragged`, a justified line of one unbreakable word (a URL, a long word) that ends short of the edge, as
+ * letters are never spaced out; `broken`, a word wider than the column cut where no rule allows.
+ */
+export interface LooseLine {
+  /** Schema path of the text it is in. */
+  path: string;
+  /** The line's text. */
+  text: string;
+  reason: "loose" | "ragged" | "broken";
+}
