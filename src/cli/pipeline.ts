@@ -38,6 +38,19 @@ export interface PipelineResult {
   preflight: PreflightReport;
 }
 
+/** What the preflight says of a line the typesetter could not set well (typeset/types.ts `LooseLine`). */
+const LOOSE_MESSAGES = {
+  loose: ["字間が空きすぎた行があります", "A line is set looser than JLReq allows"],
+  ragged: [
+    "段の幅に近い長さの語（URL など）で、行末がそろわない行があります",
+    "A word nearly as wide as the column (a URL?) leaves a line short of the edge",
+  ],
+  broken: [
+    "段の幅より長い語を、規則のない位置で区切りました",
+    "A word wider than the column was cut where no rule allows",
+  ],
+} as const;
+
 /** Wires the stages for one issue folder. Each stage takes what the one before it returned. */
 export async function buildIssue(dir: string, opts: PipelineOptions): Promise<PipelineResult> {
   const warnings = new Warnings();
@@ -72,7 +85,7 @@ async function build(
   // A photo its header already shows to be unusable is reported now, not after the layout.
   const [fonts] = await Promise.all([loadFonts(issue, { cacheDir, warnings }), checkPhotoFiles(issue)]);
   opts.progress("typeset + layout");
-  const ts = createTypesetter(fonts);
+  const ts = createTypesetter(fonts, { rubySize: issue.geometry.rubySize });
   // The layout decides every photo's size once; each edition's photos are resized to exactly that.
   const laid = layout(issue, ts);
   opts.progress("images");
@@ -94,6 +107,16 @@ async function build(
           "Replace the character, or put a font that has it into fonts/ and name it under fonts: in issue.yaml.",
       },
     );
+  }
+  for (const l of ts.loose) {
+    const pos = lineOfChar(issue, l.path, l.text.trim().charAt(0));
+    const [ja, en] = LOOSE_MESSAGES[l.reason];
+    warnings.add(issue.file, `${ja}（${l.path}）：「${l.text}」`, `${en} (${l.path}): "${l.text}"`, {
+      line: pos?.line,
+      column: pos?.column,
+      hintJa: "語や URL を短くするか、段数を減らすか、文を書き換えてください。",
+      hintEn: "Shorten the word or URL, use fewer columns, or reword the sentence.",
+    });
   }
   const pages = laid.pages.length;
   const strictCheck = (list: Diagnostic[]) => {

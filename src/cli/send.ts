@@ -3,6 +3,7 @@ import path from "node:path";
 import { loadIssue } from "../content/index.js";
 import { type Diagnostic, KaihoError, Warnings } from "../diagnostics.js";
 import { readMembers, sendIssue, smtpFromEnvironment } from "../mail/index.js";
+import { plainText } from "../typeset/index.js";
 
 export interface SendCommand {
   root: string;
@@ -42,12 +43,13 @@ export async function sendCommand(cmd: SendCommand): Promise<number> {
     if (!cmd.dryRun) throw err;
   }
   const doc = issue.doc;
-  const title = [doc.newsletter, doc.number].filter(Boolean).join(" ");
+  // Ruby notation (｜学級通信《がっきゅうつうしん》) is for the page; a mail reads the base text.
+  const title = [plainText(doc.newsletter), doc.number].filter(Boolean).join(" ");
   const [y, m, d] = doc.date.split("-").map(Number) as [number, number, number];
   const subject = doc.email?.subject ?? `${title}（${y}年${m}月${d}日発行）`;
   const text =
     doc.email?.text ??
-    `${title}をお届けします。\n添付の PDF をご覧ください。\n\n${doc.publisher ?? doc.newsletter}`;
+    `${title}をお届けします。\n添付の PDF をご覧ください。\n\n${plainText(doc.publisher ?? doc.newsletter)}`;
   const abort = new AbortController();
   process.once("SIGINT", () => abort.abort());
   const summary = await sendIssue({

@@ -35,6 +35,8 @@ export interface Geometry {
   leading: number;
   /** ぶら下げ: line-end 、。 may hang outside the measure. */
   hanging: boolean;
+  /** Ruby (furigana) size as a fraction of its base's size. */
+  rubySize: number;
   /** Whether the paragraph right after a subheading gets the one-em indent too. */
   indentAfterHeading: boolean;
   /** Padding inside a boxed corner or slogan. */
@@ -72,6 +74,7 @@ export function resolveGeometry(doc: IssueDoc, theme: Theme = resolveTheme(doc.t
     bodySize,
     leading: doc.style?.leading ?? 1.6,
     hanging: doc.style?.hanging ?? false,
+    rubySize: doc.style?.rubySize ?? 0.5,
     indentAfterHeading: doc.style?.indentAfterHeading ?? true,
     boxPadding: bodySize * theme.space.boxPadding,
     photoGap: bodySize * theme.space.photoGap,

@@ -298,6 +298,14 @@ export const IssueSchema = T.Object(
                 "小見出しの直後の段落も1字下げる（true、既定）か、下げない（false） / indent the paragraph after a subheading",
             }),
           ),
+          rubySize: T.Optional(
+            T.Number({
+              minimum: 0.3,
+              maximum: 0.7,
+              description:
+                "ルビ（ふりがな）の大きさ（親文字の何倍か、既定 0.5） / ruby size as a fraction of the base size (default 0.5)",
+            }),
+          ),
           hanging: T.Optional(
             T.Boolean({
               description:

@@ -2,7 +2,7 @@ import { rowCellWidth } from "../content/geometry.js";
 import type { Issue } from "../content/issue.js";
 import type { ArticleDoc, LeafBlockDoc } from "../content/schema.js";
 import type { Diagnostic } from "../diagnostics.js";
-import type { Typesetter } from "../typeset/index.js";
+import { plainText, type Typesetter } from "../typeset/index.js";
 import {
   type ArticlePieces,
   articleBox,
@@ -24,7 +24,7 @@ import { placedPhotos, planPhotos } from "./photos.js";
 import { splitTable, tableBox, tablePieces } from "./table.js";
 import { themeFor } from "./theme.js";
 
-export type { Item, LaidOutIssue, Page } from "./model.js";
+export type { Item, LaidOutIssue, LineItem, Page } from "./model.js";
 
 /** Width fractions of the smaller photo rows the page breaker may choose to fit a page (`pages:`). */
 const PHOTO_STEPS = [0.85, 0.7];
@@ -248,8 +248,8 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     height: g.pageHeight,
     pages,
     photos: placedPhotos(pages),
-    title: [issue.doc.newsletter, issue.doc.number].filter(Boolean).join(" "),
-    author: issue.doc.publisher ?? issue.doc.newsletter,
+    title: [plainText(issue.doc.newsletter), issue.doc.number].filter(Boolean).join(" "),
+    author: plainText(issue.doc.publisher ?? issue.doc.newsletter),
     palette: issue.theme.palette,
     problems,
     choices: plan.choices,

@@ -1,4 +1,5 @@
 import { mm } from "../content/geometry.js";
+import type { SetParagraph, TextStyle, Typesetter } from "../typeset/index.js";
 import type { LayoutContext } from "./blocks.js";
 import { formatDate, frame } from "./blocks.js";
 import { type Box, translate } from "./model.js";
@@ -12,6 +13,38 @@ function logoSize(ctx: LayoutContext): { widthPt: number; heightPt: number } | u
   return { widthPt, heightPt: widthPt / rowPhoto(ctx, "logo").aspect };
 }
 
+/** The smallest the title may be set to stay on one line, as a fraction of the theme's masthead size. */
+const MASTHEAD_MIN_SCALE = 0.7;
+
+/**
+ * The 題字 on one line when it can be: at the theme's size if it fits, else lowered (down to 70%) until it does.
+ * A title too long even then is broken at a phrase boundary into two balanced lines (phrases.ts), at the
+ * largest size within the same bounds that takes two lines.
+ */
+export function fitMastheadTitle(
+  ts: Typesetter,
+  text: string,
+  size: number,
+  width: number,
+  leading = 1.15,
+): SetParagraph {
+  const style = (s: number): TextStyle => ({ size: s, bold: true, leading, align: "left" });
+  const natural = ts.widthOf(text, style(size));
+  if (natural <= width) return ts.set(text, style(size), width, "newsletter");
+  const min = size * MASTHEAD_MIN_SCALE;
+  // Width grows in proportion to size; the small margin absorbs rounding in the advance widths.
+  const scaled = Math.floor(((size * width) / natural) * 0.999 * 100) / 100;
+  if (scaled >= min) {
+    const one = ts.set(text, style(scaled), width, "newsletter");
+    if (one.lines.length === 1) return one;
+  }
+  for (let s = size; s > min; s -= size * 0.05) {
+    const two = ts.set(text, style(s), width, "newsletter");
+    if (two.lines.length <= 2) return two;
+  }
+  return ts.set(text, style(min), width, "newsletter");
+}
+
 /** The 題字 band on page 1: the name large on the left, number, date and publisher stacked on the right. */
 export function mastheadBox(ctx: LayoutContext, width: number): Box {
   const { issue, theme, ts } = ctx;
@@ -22,15 +55,11 @@ export function mastheadBox(ctx: LayoutContext, width: number): Box {
   const logoSpace = logo ? logo.widthPt + theme.body : 0;
   const infoWidth = width * look.infoWidth;
   const nameWidth = width - infoWidth - logoSpace - theme.body;
-  const name = ts.set(
-    doc.newsletter,
-    { size: theme.masthead, bold: true, leading: look.name.leading, align: "left" },
-    nameWidth,
-    "newsletter",
-  );
+  const name = fitMastheadTitle(ts, doc.newsletter, theme.masthead, nameWidth, look.name.leading);
   const infoBox = mastheadInfo(ctx, infoWidth);
 
-  const nameHeight = name.lines.length * name.lineHeight;
+  const nameBox = new BoxBuilder(nameWidth).text(name, look.name.color).build();
+  const nameHeight = nameBox.height;
   const bandHeight = Math.max(nameHeight, infoBox.height, logo?.heightPt ?? 0);
   const b = new BoxBuilder(width);
   if (logo)
@@ -42,7 +71,6 @@ export function mastheadBox(ctx: LayoutContext, width: number): Box {
       height: logo.heightPt,
       path: "logo",
     });
-  const nameBox = new BoxBuilder(nameWidth).text(name, look.name.color).build();
   b.items.push(...new BoxBuilder(width).space((bandHeight - nameHeight) / 2).box(nameBox, logoSpace).items);
   b.items.push(
     ...new BoxBuilder(width).space(bandHeight - infoBox.height).box(infoBox, width - infoWidth).items,
@@ -102,13 +130,9 @@ function framedMasthead(ctx: LayoutContext, width: number): Box {
   const frameWidth = width - infoWidth - theme.body;
   const logoSpace = logo ? logo.widthPt + theme.body : 0;
   const nameWidth = frameWidth - 2 * pad - logoSpace;
-  const name = ts.set(
-    issue.doc.newsletter,
-    { size: theme.masthead, bold: true, leading: look.name.leading, align: "left" },
-    nameWidth,
-    "newsletter",
-  );
-  const nameHeight = name.lines.length * name.lineHeight;
+  const name = fitMastheadTitle(ts, issue.doc.newsletter, theme.masthead, nameWidth, look.name.leading);
+  const nameBox = new BoxBuilder(nameWidth).text(name, look.name.color).build();
+  const nameHeight = nameBox.height;
   const inside = Math.max(nameHeight, logo?.heightPt ?? 0);
   const frameHeight = inside + pad * 1.2;
   const infoBox = mastheadInfo(ctx, infoWidth);
@@ -126,7 +150,6 @@ function framedMasthead(ctx: LayoutContext, width: number): Box {
       height: logo.heightPt,
       path: "logo",
     });
-  const nameBox = new BoxBuilder(nameWidth).text(name, look.name.color).build();
   b.items.push(...translate(nameBox.items, pad + logoSpace, frameTop + (frameHeight - nameHeight) / 2));
   b.items.push(...translate(infoBox.items, width - infoWidth, (bandHeight - infoBox.height) / 2));
   b.space(bandHeight + theme.body * 0.6);

@@ -1,5 +1,6 @@
 import type { Issue } from "../content/issue.js";
 import type { Diagnostic } from "../diagnostics.js";
+import { plainText } from "../typeset/index.js";
 import { articleHeight, type Piece } from "./compose.js";
 
 /** How far off, in words an editor can act on: lines when it is a little, fractions of a page when it is more. */
@@ -53,8 +54,9 @@ export function pagesMessage(
   };
 }
 
-/** A title as a message quotes it: a few words, not a whole paragraph pasted by mistake. */
+/** A title as a message quotes it: a few words, not a whole paragraph pasted by mistake, read without ruby notation. */
 export function short(text: string, max = 40): string {
-  const chars = [...text];
-  return chars.length > max ? `${chars.slice(0, max).join("")}…` : text;
+  const plain = plainText(text);
+  const chars = [...plain];
+  return chars.length > max ? `${chars.slice(0, max).join("")}…` : plain;
 }

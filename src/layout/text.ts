@@ -1,4 +1,4 @@
-import type { SetParagraph } from "../typeset/types.js";
+import type { SetLine, SetParagraph } from "../typeset/types.js";
 import type { FlowItem } from "./flow.js";
 import { type Box, type Item, translate } from "./model.js";
 import type { ColorName } from "./theme.js";
@@ -11,12 +11,26 @@ export function baselineIn(lineHeight: number, size: number): number {
   return (lineHeight - size) / 2 + size * 0.88;
 }
 
+/**
+ * Extra space a line needs above its line box so that its ruby does not run into the line above: ruby stands
+ * on the base's em box, and the room above it is the gap between em boxes, `lineHeight − size` (with a body
+ * leading of 1.6 and ruby at half size there is room; a headline's tight leading needs some).
+ */
+export function rubyRoom(line: SetLine, lineHeight: number, size: number): number {
+  if (!line.ruby?.length) return 0;
+  const rubyTop = Math.max(...line.ruby.map((r) => r.rise + r.size * 0.88));
+  return Math.max(0, rubyTop - size * 0.88 - (lineHeight - size));
+}
+
 export function paragraphFlow(p: SetParagraph, color: ColorName, id: number, dx = 0): FlowItem[] {
-  return p.lines.map((line, index) => ({
-    height: p.lineHeight,
-    items: [{ kind: "line", x: dx, baseline: baselineIn(p.lineHeight, p.size), line, color }],
-    para: { id, index, count: p.lines.length },
-  }));
+  return p.lines.map((line, index) => {
+    const room = rubyRoom(line, p.lineHeight, p.size);
+    return {
+      height: p.lineHeight + room,
+      items: [{ kind: "line", x: dx, baseline: room + baselineIn(p.lineHeight, p.size), line, color }],
+      para: { id, index, count: p.lines.length },
+    };
+  });
 }
 
 /** Stacks paragraphs and boxes top to bottom into one box. */
@@ -27,6 +41,7 @@ export class BoxBuilder {
 
   text(p: SetParagraph, color: ColorName, dx = 0): this {
     for (const line of p.lines) {
+      this.y += rubyRoom(line, p.lineHeight, p.size);
       this.items.push({
         kind: "line",
         x: dx,

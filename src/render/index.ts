@@ -2,7 +2,7 @@ import path from "node:path";
 import pdfmake from "pdfmake";
 import type { FontBook, PdfmakeFontFamily } from "../fonts/font-book.js";
 import { fixVariationSelectorsWith } from "../fonts/fontkit-uvs.js";
-import type { Item, LaidOutIssue } from "../layout/index.js";
+import type { Item, LaidOutIssue, LineItem } from "../layout/index.js";
 import type { ColorName } from "../theme/index.js";
 import { linkAreas } from "./links.js";
 import { cacheFeatureLayouts } from "./pdfkit-layout-cache.js";
@@ -53,6 +53,8 @@ export async function render(laid: LaidOutIssue, fonts: RenderFonts, opts: Rende
   laid.pages.forEach((page, i) => {
     if (i > 0) content.push({ text: "", pageBreak: "before" });
     for (const item of page.items) content.push(...nodesOf(item, paint, opts.photoFiles));
+    // Ruby is drawn after everything else on the page, so text copied out of a paragraph is its base text.
+    for (const item of page.items) if (item.kind === "line") content.push(...rubyNodes(item, paint));
   });
   pm.setFonts(fonts.families);
   const anyFont = Object.values(fonts.families)[0]?.normal;
@@ -107,6 +109,20 @@ interface PdfmakeApi {
 }
 
 type Paint = (name: ColorName | undefined) => string | number[] | undefined;
+
+function rubyNodes(item: LineItem, paint: Paint): Node[] {
+  return (item.line.ruby ?? []).map((r) => ({
+    text: r.text,
+    font: r.family,
+    bold: r.bold,
+    fontSize: r.size,
+    color: paint(item.color),
+    characterSpacing: r.charSpacing || undefined,
+    fontFeatures: r.features,
+    noWrap: true,
+    absolutePosition: { x: item.x + r.x, y: item.baseline - r.rise - r.ascent },
+  }));
+}
 
 function nodesOf(item: Item, paint: Paint, photoFiles: Map<string, string>): Node[] {
   switch (item.kind) {

@@ -25,10 +25,14 @@ export const SMALL_KANA = set(
 /** Inseparable characters (cl-08): a run of them never breaks inside. */
 export const INSEPARABLE = set("—―…‥〳〴〵");
 
+/** Hyphens and wave dashes (cl-03): 10:00～15:00 never puts ～ at a line's head. */
+export const HYPHENS = set("‐〜゠–～");
+
 /** Characters that may not begin a line (行頭禁則). */
 export function isLineStartForbidden(cp: number): boolean {
   return (
     CLOSING_BRACKETS.has(cp) ||
+    HYPHENS.has(cp) ||
     STOPS_AND_COMMAS.has(cp) ||
     MIDDLE_DOTS.has(cp) ||
     DIVIDING.has(cp) ||
@@ -62,16 +66,21 @@ export function isWordChar(cp: number): boolean {
   );
 }
 
-/** Half-width Latin letters and digits: the text that is not letter-spaced when a line is justified. */
+/**
+ * Half-width Latin letters, digits and ASCII punctuation: the characters of a Latin run (a word, number, URL or
+ * e-mail address), set with the font's own spacing and never letter-spaced or broken inside by JLReq's rules.
+ */
 export function isLatin(cp: number): boolean {
-  return (
-    cp >= 0x21 &&
-    cp <= 0x24f &&
-    !STOPS_AND_COMMAS.has(cp) &&
-    !CLOSING_BRACKETS.has(cp) &&
-    !OPENING_BRACKETS.has(cp)
-  );
+  return cp >= 0x21 && cp <= 0x24f && cp !== 0xa0 && cp !== 0xad;
 }
+
+/**
+ * Signs that belong to the number beside them (JLReq cl-19 prefixed and cl-20 postfixed abbreviations, and the
+ * range marks of 10:00～15:00): no Japanese-Latin space is put between them and the digits, and no break.
+ */
+export const PREFIXED = set("￥＄￡€№＃");
+export const POSTFIXED = set("％‰℃°′″℉");
+export const RANGE_MARKS = set("～〜‐–—―");
 
 export function isDigit(cp: number): boolean {
   return (cp >= 0x30 && cp <= 0x39) || (cp >= 0xff10 && cp <= 0xff19);
@@ -100,13 +109,20 @@ export function isAttached(cp: number): boolean {
   );
 }
 
-/** Whether a line may break between `before` and `after` (both code points of adjacent clusters). */
+/**
+ * Whether a line may break between `before` and `after` (both code points of adjacent clusters). A Latin run is
+ * one unit here; the places a long word, URL or e-mail address may still break are found in hyphenate.ts.
+ */
 export function mayBreakBetween(before: number, after: number): boolean {
   if (isSpace(before)) return true;
   if (isSpace(after)) return false;
   if (isLineStartForbidden(after) || isLineEndForbidden(before)) return false;
   if (INSEPARABLE.has(before) && INSEPARABLE.has(after)) return false;
+  if (isLatin(before) && isLatin(after)) return false;
   if (isWordChar(before) && isWordChar(after)) return false;
-  if (isDigit(before) && UNITS.has(after)) return false;
+  if (isDigit(before) && (UNITS.has(after) || POSTFIXED.has(after) || (after >= 0x3380 && after <= 0x33df))) {
+    return false;
+  }
+  if (PREFIXED.has(before) && isDigit(after)) return false;
   return true;
 }

@@ -1,6 +1,7 @@
 import type { FontBook, FontFace } from "../fonts/font-book.js";
 import { linksIn } from "./links.js";
 import { parseInline } from "./markup.js";
+import { DEFAULT_RUBY_RATIO, fitGroups, type RubyGroup, rubyGroup } from "./ruby.js";
 import { isAlnum, type Kind, kindOf } from "./spacing.js";
 import type { ClusterNote, MissingChar } from "./types.js";
 
@@ -34,6 +35,8 @@ export interface Cluster {
   joined?: boolean;
   /** The URI the text belongs to (a URL or an e-mail address in the text). */
   link?: string;
+  /** ruby: the ruby group this cluster is (part of) the base of; the base is spaced by `ruby.pad` each side. */
+  ruby?: RubyGroup;
 }
 
 export interface Clusterer {
@@ -76,7 +79,8 @@ export function graphemesOf(text: string): Array<{ text: string; index: number }
   return [...graphemes.segment(text)].map((s) => ({ text: s.segment, index: s.index }));
 }
 
-export function createClusterer(fonts: FontBook): Clusterer {
+/** `rubyRatio`: ruby size ÷ base size (see ruby.ts). */
+export function createClusterer(fonts: FontBook, rubyRatio = DEFAULT_RUBY_RATIO): Clusterer {
   const missing: MissingChar[] = [];
   const notes: ClusterNote[] = [];
   const seen = new Set<string>();
@@ -247,6 +251,7 @@ export function createClusterer(fonts: FontBook): Clusterer {
   const clustersOf = (text: string, bold: boolean, path: string): Cluster[] => {
     const out: Cluster[] = [];
     for (const span of parseInline(text, bold)) {
+      const spanStart = out.length;
       const links = linksIn(span.text);
       for (const { text: g, index } of graphemesOf(span.text)) {
         const key = span.bold ? `b${g}` : `r${g}`;
@@ -260,7 +265,13 @@ export function createClusterer(fonts: FontBook): Clusterer {
         const link = links.find((l) => index >= l.start && index < l.end)?.uri;
         for (const c of t.clusters) out.push(link ? { ...c, link } : { ...c });
       }
+      // ruby: every cluster of the base carries the group; fitGroups spaces the bases once neighbours are known.
+      if (span.ruby && out.length > spanStart) {
+        const group = rubyGroup(fonts, span.ruby, span.bold, rubyRatio);
+        for (let i = spanStart; i < out.length; i++) (out[i] as Cluster).ruby = group;
+      }
     }
+    fitGroups(out);
     return out;
   };
 

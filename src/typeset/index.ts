@@ -1,11 +1,26 @@
 import type { FontBook } from "../fonts/font-book.js";
-import { isSpace, mayBreakBetween, STOPS_AND_COMMAS } from "./classes.js";
+import { isSpace, mayBreakBetween } from "./classes.js";
 import { type Cluster, createClusterer } from "./clusters.js";
+import { innerBreaks } from "./hyphenate.js";
+import { advanceOf, composeLine, MAX_CHAR_STRETCH, MAX_JL_STRETCH, MAX_WORD_STRETCH } from "./justify.js";
+import { type Breakpoint, type BrokenLine, breakParagraph } from "./linebreak.js";
+import { balanceTwo, endsWithSpace, joinPhrases } from "./phrases.js";
+import { DEFAULT_RUBY_RATIO } from "./ruby.js";
 import { blankAtParagraphStart, gapBetween } from "./spacing.js";
-import type { ClusterNote, MissingChar, SetLine, SetParagraph, SetRun, TextStyle } from "./types.js";
+import type { ClusterNote, LooseLine, MissingChar, SetLine, SetParagraph, TextStyle } from "./types.js";
 
 export { plainText } from "./markup.js";
-export type { Align, ClusterNote, MissingChar, SetLine, SetParagraph, SetRun, TextStyle } from "./types.js";
+export type {
+  Align,
+  ClusterNote,
+  LooseLine,
+  MissingChar,
+  SetLine,
+  SetParagraph,
+  SetRuby,
+  SetRun,
+  TextStyle,
+} from "./types.js";
 
 /**
  * The typeset stage: Japanese text in, lines of positioned runs out. It owns line breaking (JLReq line-start and
@@ -21,19 +36,32 @@ export interface Typesetter {
   readonly missing: MissingChar[];
   /** Grapheme clusters not drawn as one glyph (emoji sequences in parts, variation sequences ignored, …). */
   readonly clusters: ClusterNote[];
+  /** Lines the engine could not set as JLReq wants: loose, left short by a long word, or cut inside a word. */
+  readonly loose: LooseLine[];
 }
 
-/**
- * Japanese runs are drawn without the font's pair kerning: JLReq sets kana and kanji solid on the em grid
- * (ベタ組み), and a run is then exactly as wide as its characters, so one measurement per character serves.
- */
-const SOLID = { kern: false };
-const SOLID_HALF = { kern: false, halt: true };
+/** A break inside a word with no rule behind it: taken only when the word is wider than the column. */
+const EMERGENCY_PENALTY = 5_000;
+
+export interface TypesetterOptions {
+  /** Ruby size ÷ base size (issue.yaml `style.rubySize`). */
+  rubySize?: number;
+}
 
 type Unit = Cluster[];
 
-export function createTypesetter(fonts: FontBook): Typesetter {
-  const { clustersOf, missing, notes } = createClusterer(fonts);
+export function createTypesetter(fonts: FontBook, options: TypesetterOptions = {}): Typesetter {
+  const { clustersOf, missing, notes } = createClusterer(fonts, options.rubySize ?? DEFAULT_RUBY_RATIO);
+  const loose: LooseLine[] = [];
+
+  const seenLoose = new Set<string>();
+  const noteLoose = (path: string, text: string, reason: LooseLine["reason"]) => {
+    const key = `${path}\u0000${text}`;
+    if (!seenLoose.has(key)) {
+      seenLoose.add(key);
+      loose.push({ path, text, reason });
+    }
+  };
 
   /** Splits clusters into units that never break inside, following JLReq and keeping Latin words whole. */
   const unitsOf = (clusters: Cluster[]): Unit[] => {
@@ -41,7 +69,8 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     let current: Unit = [];
     clusters.forEach((c, i) => {
       const prev = clusters[i - 1];
-      if (prev && !c.joined && mayBreakBetween(prev.cp, c.cp)) {
+      // A part of a cluster drawn in parts never begins a line; ruby: a base never parts from its ruby.
+      if (prev && !c.joined && !sameRuby(prev, c) && mayBreakBetween(prev.cp, c.cp)) {
         units.push(current);
         current = [];
       }
@@ -56,162 +85,37 @@ export function createTypesetter(fonts: FontBook): Typesetter {
     let em = 0;
     clusters.forEach((c, i) => {
       const prev = clusters[i - 1];
-      em += c.em + (prev ? gapBetween(prev, c) : 0);
+      em += advanceOf(c) + (prev ? gapBetween(prev, c) : 0);
     });
     return em;
   };
 
-  const breakLines = (units: Unit[], style: TextStyle, width: number, firstIndent: number): Unit[][] => {
-    const size = style.size;
-    const lines: Unit[][] = [];
-    let line: Unit[] = [];
-    let lineEm = 0;
-    let last: Cluster | undefined;
-    // A hair of tolerance so a line that fits by measurement is not pushed out by float rounding.
-    const avail = () => (width - (lines.length === 0 ? firstIndent : 0) + 0.01) / size;
-    const hangs = (unit: Unit) =>
-      style.hanging === true && STOPS_AND_COMMAS.has(unit[unit.length - 1]?.cp ?? 0);
-    const push = () => {
-      lines.push(line);
-      line = [];
-      lineEm = 0;
-      last = undefined;
-    };
-    for (const unit of units) {
-      const content = trimEndSpaces(unit);
-      const lead = last && unit[0] ? gapBetween(last, unit[0]) : 0;
-      const roomFor = (cl: Cluster[]) => lineEm + lead + naturalEm(cl) <= avail();
-      // ぶら下げ: a line-end 、。 may stand outside the measure.
-      const fits = roomFor(content) || (hangs(content) && roomFor(content.slice(0, -1)));
-      if (line.length && !fits) push();
-      // After a push the unit opens the line: no spacing before it.
-      const startEm = last && unit[0] ? gapBetween(last, unit[0]) : 0;
-      if (
-        !line.length &&
-        naturalEm(content) > avail() &&
-        !(hangs(content) && naturalEm(content.slice(0, -1)) <= avail())
-      ) {
-        // A unit wider than the measure (a long URL) is split by characters rather than overflow the column.
-        for (const c of unit) {
-          const gap = last ? gapBetween(last, c) : 0;
-          if (line.length && lineEm + gap + c.em > avail()) push();
-          lineEm += (last ? gapBetween(last, c) : 0) + c.em;
-          line.push([c]);
-          last = c;
+  /** Where lines may end: between units, and inside a Latin run where hyphenate.ts allows (URLs, long words). */
+  const breakpointsOf = (units: Unit[], restEm: number): Breakpoint[] => {
+    const out: Breakpoint[] = [];
+    let at = 0;
+    units.forEach((unit, u) => {
+      if (u > 0) out.push({ at, penalty: 0, hyphen: false, emergency: false });
+      const inner = latinBreaks(unit, at);
+      out.push(...inner);
+      if (naturalEm(trimEndSpaces(unit)) > restEm) {
+        // A piece wider than the column breaks anywhere rather than overflow it (and the preflight says so).
+        const cuts = [at, ...inner.map((b) => b.at), at + unit.length];
+        for (let k = 0; k + 1 < cuts.length; k++) {
+          const from = cuts[k] as number;
+          const to = cuts[k + 1] as number;
+          if (naturalEm(trimEndSpaces(unit.slice(from - at, to - at))) <= restEm) continue;
+          for (let i = from + 1; i < to; i++) {
+            if (!mayCut(unit, i - at)) continue;
+            const letters =
+              /\p{L}/u.test(unit[i - at - 1]?.text ?? "") && /\p{L}/u.test(unit[i - at]?.text ?? "");
+            out.push({ at: i, penalty: EMERGENCY_PENALTY, hyphen: letters, emergency: true });
+          }
         }
-        continue;
       }
-      lineEm += startEm + naturalEm(unit);
-      line.push(unit);
-      last = unit[unit.length - 1];
-    }
-    if (line.length) lines.push(line);
-    // JLReq avoids a last line of one character (a kana and its 。 count as one): take a unit down with it.
-    const lastLine = lines[lines.length - 1];
-    const before = lines[lines.length - 2];
-    if (lastLine && before && before.length > 1 && lastLine.length === 1) {
-      const chars = (lastLine[0] ?? []).filter(
-        (c) => c.kind !== "stop" && c.kind !== "close" && c.kind !== "space",
-      );
-      if (chars.length <= 1) lastLine.unshift(before.pop() as Unit);
-    }
-    return lines;
-  };
-
-  const composeLine = (
-    clusters: Cluster[],
-    style: TextStyle,
-    width: number,
-    indent: number,
-    justify: boolean,
-    paragraphStart: boolean,
-  ): SetLine => {
-    const size = style.size;
-    const content = trimEndSpaces(trimStartSpaces(clusters));
-    const first = content[0];
-    // The opening bracket that begins a paragraph keeps its blank after the indent (起こしの括弧は全角).
-    const startGap = paragraphStart && first ? blankAtParagraphStart(first) : 0;
-    const lastCluster = content[content.length - 1];
-    const measure = width - indent - startGap * size;
-    const natural = naturalEm(content) * size;
-    const hanging =
-      style.hanging === true &&
-      lastCluster !== undefined &&
-      STOPS_AND_COMMAS.has(lastCluster.cp) &&
-      natural > measure + 0.01;
-    const body = hanging ? content.slice(0, -1) : content;
-    const bodyNatural = hanging ? naturalEm(body) * size : natural;
-    // Justification spreads the slack evenly over every gap between characters, never inside a Latin word.
-    const stretchable = (a: Cluster, b: Cluster) => !(a.kind === "latin" && b.kind === "latin");
-    let gaps = 0;
-    body.forEach((c, i) => {
-      const prev = body[i - 1];
-      if (prev && stretchable(prev, c)) gaps++;
+      at += unit.length;
     });
-    const slack = measure - bodyNatural;
-    const spacing = justify && gaps > 0 && slack > 0 ? slack / gaps : 0;
-    const align = style.align ?? "justify";
-    let x = indent + startGap * size;
-    if (!justify || spacing === 0) {
-      if (align === "center") x += Math.max(slack, 0) / 2;
-      else if (align === "right") x += Math.max(slack, 0);
-    }
-
-    // Clusters become runs: one face, one feature set, evenly spaced; a run ends where a fixed gap begins.
-    const runs: SetRun[] = [];
-    let run: { clusters: Cluster[]; x: number } | undefined;
-    const flush = () => {
-      if (!run) return;
-      const cs = run.clusters.length > 1 && run.clusters[0]?.kind !== "latin" ? spacing : 0;
-      const text = run.clusters.map((c) => c.text).join("");
-      const head = run.clusters[0] as Cluster;
-      const latin = head.kind === "latin";
-      // Latin words keep their kerning (measured whole); Japanese runs are solid, their width the characters'.
-      const em = latin ? head.face.advance(text) : run.clusters.reduce((sum, c) => sum + c.em, 0);
-      runs.push({
-        text,
-        family: head.face.family,
-        bold: head.face.bold,
-        size,
-        x: run.x,
-        width: em * size + cs * (run.clusters.length - 1),
-        charSpacing: cs,
-        ascent: head.face.ascent * size,
-        features: latin ? undefined : head.half ? SOLID_HALF : SOLID,
-        ...(head.link ? { link: head.link } : {}),
-      });
-      run = undefined;
-    };
-    content.forEach((c, i) => {
-      const prev = content[i - 1];
-      const isHanging = hanging && i === content.length - 1;
-      if (prev) {
-        const fixed = gapBetween(prev, c) * size;
-        const stretch = !isHanging && stretchable(prev, c) ? spacing : 0;
-        const sameRun =
-          run &&
-          fixed === 0 &&
-          prev.face === c.face &&
-          prev.half === c.half &&
-          prev.link === c.link &&
-          !prev.solo &&
-          !c.solo &&
-          (prev.kind === "latin") === (c.kind === "latin") &&
-          stretch === (c.kind === "latin" ? 0 : spacing) &&
-          // The line's last character stands alone, so its run ends exactly at the measure.
-          !(justify && spacing > 0 && i === content.length - 1);
-        x += prev.em * size + fixed + stretch;
-        if (sameRun && run) {
-          run.clusters.push(c);
-          return;
-        }
-        flush();
-      }
-      run = { clusters: [c], x };
-    });
-    flush();
-    const end = runs[runs.length - 1];
-    return { runs, width: end ? end.x + end.width : x };
+    return out;
   };
 
   const set = (text: string, style: TextStyle, width: number, path: string): SetParagraph => {
@@ -222,40 +126,147 @@ export function createTypesetter(fonts: FontBook): Typesetter {
       const clusters = clustersOf(segment, style.bold ?? false, path);
       const firstIndent = segIndex === 0 ? indent : 0;
       const units = unitsOf(clusters);
-      const startGap = clusters[0] && segIndex === 0 ? blankAtParagraphStart(clusters[0]) * style.size : 0;
-      const broken = breakLines(units, style, width, firstIndent + startGap);
-      broken.forEach((line, i) => {
+      const flat = units.flat();
+      const startGap = flat[0] && segIndex === 0 ? blankAtParagraphStart(flat[0]) * style.size : 0;
+      // A hair of tolerance so a line that fits by measurement is not pushed out by float rounding.
+      const restEm = (width + 0.01) / style.size;
+      const firstEm = (width - firstIndent - startGap + 0.01) / style.size;
+      // phrases: display text (not justified) that needs more than one line breaks only between phrases.
+      const lineUnits =
+        !justifyAll && naturalEm(trimEndSpaces(flat)) > firstEm ? phrasesOf(units, restEm) : units;
+      let broken = breakParagraph(flat, breakpointsOf(lineUnits, restEm), {
+        style,
+        firstEm,
+        restEm,
+        justify: justifyAll,
+        hyphenEm: (i) => hyphenAfter(flat[i] as Cluster).em,
+      });
+      if (lineUnits !== units && broken.length === 2)
+        broken = balancedTwo(flat, lineUnits, firstEm, restEm) ?? broken;
+      broken.forEach((b, i) => {
         const isLast = i === broken.length - 1;
-        lines.push(
-          composeLine(
-            line.flat(),
-            style,
-            width,
-            i === 0 ? firstIndent : 0,
-            justifyAll && !isLast,
-            i === 0 && segIndex === 0,
-          ),
+        const content = flat.slice(b.start, b.end);
+        const tail = content[content.length - 1];
+        if (b.hyphen && tail) content.push(hyphenAfter(tail));
+        const { line, extra, ragged } = composeLine(
+          content,
+          style,
+          width,
+          i === 0 ? firstIndent : 0,
+          justifyAll && !isLast,
+          i === 0 && segIndex === 0,
         );
+        lines.push(line);
+        const tooLoose =
+          extra.char > MAX_CHAR_STRETCH + 1e-6 ||
+          extra.word > MAX_WORD_STRETCH + 1e-6 ||
+          extra.jl > MAX_JL_STRETCH + 1e-6;
+        if (b.emergency || ragged || tooLoose) {
+          const reason = b.emergency ? "broken" : tooLoose ? "loose" : "ragged";
+          noteLoose(path, content.map((c) => c.text).join(""), reason);
+        }
       });
       if (!broken.length) lines.push({ runs: [], width: 0 });
     });
     return { lines, lineHeight: style.size * style.leading, size: style.size };
   };
 
+  /**
+   * phrases: the units of display text joined so that a line breaks only between phrases (phrases.ts, BudouX);
+   * only text that needs two lines loads the phrase model.
+   */
+  const phrasesOf = (units: Unit[], restEm: number): Unit[] => {
+    const text = units.map((u) => u.map((c) => c.text).join("")).join("");
+    return joinPhrases(units, text, (u) => naturalEm(trimEndSpaces(u)) <= restEm);
+  };
+
+  /**
+   * phrases: two lines of display text balanced: the break between phrases that leaves the longer line
+   * shortest, at the editor's space when one fits (phrases.ts `balanceTwo`).
+   */
+  const balancedTwo = (
+    flat: Cluster[],
+    phrased: Unit[],
+    firstEm: number,
+    restEm: number,
+  ): BrokenLine[] | undefined => {
+    const lineEm = (line: Unit[]) => naturalEm(trimEndSpaces(trimStartSpaces(line.flat())));
+    const two = balanceTwo(phrased, lineEm, firstEm, restEm, endsWithSpace);
+    if (!two) return undefined;
+    const k = two[0].reduce((n, u) => n + u.length, 0);
+    const space = (i: number) => isSpace(flat[i]?.cp ?? 0);
+    const line = (from: number, to: number): BrokenLine => {
+      let start = from;
+      let end = to;
+      while (start < end && space(start)) start++;
+      while (end > start && space(end - 1)) end--;
+      return { start, end, hyphen: false, emergency: false };
+    };
+    return [line(0, k), line(k, flat.length)];
+  };
+
   const widthOf = (text: string, style: TextStyle): number =>
     naturalEm(trimEndSpaces(clustersOf(text, style.bold ?? false, ""))) * style.size;
 
-  return { set, widthOf, missing, clusters: notes };
+  return { set, widthOf, missing, clusters: notes, loose };
 }
 
-function trimEndSpaces(clusters: Cluster[]): Cluster[] {
-  let end = clusters.length;
-  while (end > 0 && isSpace(clusters[end - 1]?.cp ?? 0)) end--;
-  return clusters.slice(0, end);
+/** ruby: two clusters of one ruby base. */
+function sameRuby(a: Cluster, b: Cluster): boolean {
+  return b.ruby !== undefined && a.ruby === b.ruby;
+}
+
+/** Whether a line may be cut before `unit[i]` at all: never inside a cluster drawn in parts, nor a ruby base. */
+function mayCut(unit: Unit, i: number): boolean {
+  const c = unit[i];
+  const prev = unit[i - 1];
+  return !!c && !!prev && !c.joined && !sameRuby(prev, c);
+}
+
+/** The hyphen drawn at a hyphenated line end, in the face of the letter before it. */
+function hyphenAfter(c: Cluster): Cluster {
+  const { solo: _solo, joined: _joined, ruby: _ruby, ...rest } = c;
+  return { ...rest, text: "-", cp: 0x2d, kind: "latin", half: false, alnum: true, em: c.face.advance("-") };
+}
+
+/** Breaks inside the unit's Latin runs (hyphenate.ts), as positions in the paragraph (`offset` is the unit's). */
+function latinBreaks(unit: Unit, offset: number): Breakpoint[] {
+  const out: Breakpoint[] = [];
+  let i = 0;
+  while (i < unit.length) {
+    if (unit[i]?.kind !== "latin") {
+      i++;
+      continue;
+    }
+    let j = i;
+    // Cluster index at each UTF-16 offset of the run's text, so the run's breaks map back to clusters.
+    const at = new Map<number, number>();
+    let text = "";
+    while (j < unit.length && unit[j]?.kind === "latin") {
+      at.set(text.length, j);
+      text += unit[j]?.text ?? "";
+      j++;
+    }
+    if (j - i > 3) {
+      for (const b of innerBreaks(text)) {
+        const k = at.get(b.offset);
+        if (k !== undefined && k > i && mayCut(unit, k))
+          out.push({ at: offset + k, penalty: b.penalty, hyphen: b.hyphen, emergency: false });
+      }
+    }
+    i = j;
+  }
+  return out;
 }
 
 function trimStartSpaces(clusters: Cluster[]): Cluster[] {
   let start = 0;
   while (start < clusters.length && isSpace(clusters[start]?.cp ?? 0)) start++;
   return clusters.slice(start);
+}
+
+function trimEndSpaces(clusters: Cluster[]): Cluster[] {
+  let end = clusters.length;
+  while (end > 0 && isSpace(clusters[end - 1]?.cp ?? 0)) end--;
+  return clusters.slice(0, end);
 }

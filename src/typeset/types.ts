@@ -20,10 +20,20 @@ export interface SetRun {
   link?: string;
 }
 
+/** Ruby (furigana) over a base on the line: a small run drawn above the baseline (see ruby.ts). */
+export interface SetRuby extends SetRun {
+  /** Height of the ruby's baseline above the line's baseline, in pt. */
+  rise: number;
+  /** The base text it reads. */
+  base: string;
+}
+
 export interface SetLine {
   runs: SetRun[];
   /** Width the runs occupy from the line's left edge, in pt. */
   width: number;
+  /** Ruby over bases on this line, positioned from the final positions of their bases. */
+  ruby?: SetRuby[];
 }
 
 export type Align = "justify" | "left" | "center" | "right";
@@ -72,4 +82,17 @@ export interface ClusterNote {
   reason: "parts" | "variation" | "marks" | "tone" | "base";
   /** The face that drew it (the base's face), when one did. */
   family?: string;
+}
+
+/**
+ * A line the engine could not set as JLReq wants (justify.ts): `loose`, gaps wider than JLReq 3.8 allows;
+ * `ragged`, a justified line of one unbreakable word (a URL, a long word) that ends short of the edge, as
+ * letters are never spaced out; `broken`, a word wider than the column cut where no rule allows.
+ */
+export interface LooseLine {
+  /** Schema path of the text it is in. */
+  path: string;
+  /** The line's text. */
+  text: string;
+  reason: "loose" | "ragged" | "broken";
 }
