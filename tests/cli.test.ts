@@ -21,7 +21,6 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import iconv from "iconv-lite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";

@@ -113,12 +113,15 @@ describe("an issue of short articles", () => {
 
   it("fills every page but the last to its foot (the space between articles spreads), and reports it", () => {
     expect(report.pages.length).toBeGreaterThan(1);
-    for (const page of report.pages.slice(0, -1)) {
+    report.pages.slice(0, -1).forEach((page, i) => {
       const body = lineBoxes(page).filter((l) => !l.text.includes("―") && l.fontSize < 12);
       const lowest = Math.max(...body.map((l) => l.top + l.fontSize));
-      // The type area ends at about 92% of an A4 page; the last line stands within a line or two of it.
-      expect(lowest / page.height).toBeGreaterThan(0.86);
-    }
+      // The type area ends at about 92% of an A4 page; the last line stands within a line or two of it, unless
+      // the space between the articles has already grown to its limit (×2).
+      const atLimit = choices.some((c) => c.includes(`page ${i + 1}: space between blocks ×2.00`));
+      if (!atLimit) expect(lowest / page.height).toBeGreaterThan(0.86);
+      else expect(lowest / page.height).toBeGreaterThan(0.7);
+    });
     expect(choices.join("\n")).toMatch(/space between blocks ×/);
   });
 

@@ -130,7 +130,8 @@ export function flowColumns(
   }
   const tight = fill(items, start, columns, lo, true, reserve);
   const balanced = tight.next >= items.length ? tight : best;
-  if (descending(balanced, reserve)) return balanced;
+  // A photo standing in a column already evens the columns out as the photos engine balanced them.
+  if (reserve?.some((r) => r.top > 0 || r.bottom > 0) || descending(balanced, reserve)) return balanced;
   // A column shorter than the one after it leaves a hole under it (3 lines | heading + 5 lines, when the heading
   // may not end the first column): grow the columns a line at a time until each is at least as tall as the next.
   const step = Math.min(

@@ -32,6 +32,8 @@ export interface Typesetter {
   set(text: string, style: TextStyle, width: number, path: string): SetParagraph;
   /** Width of `text` on one line, unbroken. */
   widthOf(text: string, style: TextStyle): number;
+  /** Width of the widest piece of `text` no line may break inside (a table column's min-content width). */
+  minContentWidth(text: string, style: TextStyle): number;
   /** Characters no font had, replaced by 〓 on the page. */
   readonly missing: MissingChar[];
   /** Grapheme clusters not drawn as one glyph (emoji sequences in parts, variation sequences ignored, …). */
@@ -208,7 +210,15 @@ export function createTypesetter(fonts: FontBook, options: TypesetterOptions = {
   const widthOf = (text: string, style: TextStyle): number =>
     naturalEm(trimEndSpaces(clustersOf(text, style.bold ?? false, ""))) * style.size;
 
-  return { set, widthOf, missing, clusters: notes, loose };
+  const minContentWidth = (text: string, style: TextStyle): number => {
+    let widest = 0;
+    for (const segment of text.split("\n"))
+      for (const unit of unitsOf(clustersOf(segment, style.bold ?? false, "")))
+        widest = Math.max(widest, naturalEm(trimEndSpaces(unit)));
+    return widest * style.size;
+  };
+
+  return { set, widthOf, minContentWidth, missing, clusters: notes, loose };
 }
 
 /** ruby: two clusters of one ruby base. */
