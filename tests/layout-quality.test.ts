@@ -48,7 +48,7 @@ const OPEN_HOLES: Record<string, { inner: number; last: number }> = {
   "theme-mono": { inner: 0, last: 40.6 },
   "theme-school": { inner: 0, last: 17.4 },
   "theme-union": { inner: 16.8, last: 35.0 },
-  "three-column": { inner: 0, last: 28.4 },
+  "three-column": { inner: 0, last: 30.1 },
 };
 const NOISE = 1;
 
