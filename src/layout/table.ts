@@ -69,17 +69,18 @@ export function tablePieces(ctx: LayoutContext, t: TableDoc, path: string, width
   const rowPath = (r: number, c: number) => `${path}.rows[${r}][${c}]`;
   const headPath = (c: number) => `${path}.header[${c}]`;
 
-  // min-content: the text set at (almost) no width, so every line holds one unbreakable piece.
-  const minOf = (text: string, s: TextStyle, p: string) =>
-    text ? Math.max(0, ...ts.set(text, s, 0.01, p).lines.map((l) => l.width)) : 0;
+  // min-content: the text set at (almost) no width, so every line holds one unbreakable piece. Set without a
+  // path: a measurement, so the typesetter does not report its lines as cut (the cell is set, and checked, below).
+  const minOf = (text: string, s: TextStyle) =>
+    text ? Math.max(0, ...ts.set(text, s, 0.01, "").lines.map((l) => l.width)) : 0;
   const maxOf = (text: string, s: TextStyle) =>
     text ? Math.max(...text.split("\n").map((line) => ts.widthOf(line, s))) : 0;
   const min: number[] = [];
   const max: number[] = [];
   for (let c = 0; c < count; c++) {
-    const cells = body.map((r, i) => ({ text: r[c] ?? "", s: style, p: rowPath(i, c) }));
-    if (head) cells.push({ text: head[c] ?? "", s: headStyle, p: headPath(c) });
-    min.push(Math.max(...cells.map((x) => minOf(x.text, x.s, x.p))) + 2 * pad);
+    const cells = body.map((r) => ({ text: r[c] ?? "", s: style }));
+    if (head) cells.push({ text: head[c] ?? "", s: headStyle });
+    min.push(Math.max(...cells.map((x) => minOf(x.text, x.s))) + 2 * pad);
     max.push(Math.max(...cells.map((x) => maxOf(x.text, x.s))) + 2 * pad);
   }
   const numeric = min.map((_, c) => body.every((r) => !r[c] || NUMERIC.test((r[c] ?? "").trim())));
