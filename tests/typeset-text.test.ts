@@ -171,7 +171,7 @@ describe("the typesetting fixture", () => {
   let built: Built;
 
   beforeAll(async () => {
-    built = await build(projectWith(readFileSync(FIXTURE), { "photo.jpg": readFileSync(PHOTO) }));
+    built = await build(projectWith(readFileSync(FIXTURE), { "photo-1800x1200.jpg": readFileSync(PHOTO) }));
   }, 300_000);
 
   it("sets every number, time, phone number and Latin word as written, nothing inserted inside", () => {

@@ -58,6 +58,8 @@ export function createTypesetter(fonts: FontBook, options: TypesetterOptions = {
 
   const seenLoose = new Set<string>();
   const noteLoose = (path: string, text: string, reason: LooseLine["reason"]) => {
+    // Text set without a place in the issue is a measurement (a table's min-content width), not what is printed.
+    if (!path) return;
     const key = `${path}\u0000${text}`;
     if (!seenLoose.has(key)) {
       seenLoose.add(key);

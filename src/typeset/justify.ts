@@ -14,6 +14,8 @@ export interface LineCluster {
   em: number;
   /** ruby: the ruby group this cluster is the base of (ruby.ts); the base is spaced by `ruby.pad` each side. */
   ruby?: RubyGroup;
+  /** A part of the cluster before it, drawn beside it (clusters.ts). */
+  joined?: boolean;
 }
 
 export interface DrawnCluster extends LineCluster {
@@ -65,7 +67,8 @@ const FULL_STOPS = new Set([0x3002, 0xff0e, 0xff61]);
 
 export function pairOf(a: LineCluster, b: LineCluster): Pair {
   // ruby: inside a ruby base the spacing is the ruby's (its pad), never adjusted.
-  if (a.ruby && a.ruby === b.ruby) return { role: "none", gap: 0, stretch: 0, shrink: 0 };
+  // The parts of one cluster drawn side by side are never spaced apart either.
+  if ((a.ruby && a.ruby === b.ruby) || b.joined) return { role: "none", gap: 0, stretch: 0, shrink: 0 };
   if (b.kind === "space") return { role: "none", gap: 0, stretch: 0, shrink: 0 };
   if (a.kind === "space") {
     if (a.cp === 0x3000) return { role: "char", gap: 0, stretch: 0, shrink: 0 };

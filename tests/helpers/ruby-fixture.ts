@@ -8,7 +8,7 @@ export const RUBY_FIXTURE = path.join(REPO, "tests", "fixtures", "issues", "ruby
 
 export async function buildFixture(yaml = readFileSync(RUBY_FIXTURE, "utf8")): Promise<PdfReport> {
   const photo = readFileSync(path.join(REPO, "content", SAMPLE, "kantoko-1.jpg"));
-  const { root, issue } = projectWith(yaml, { "kantoko-1.jpg": photo });
+  const { root, issue } = projectWith(yaml, { "kantoko-1-1500x1000.jpg": photo });
   const r = kaiho(["build", issue, "--root", root]);
   if (r.status !== 0) throw new Error(r.stderr);
   return inspectPdf(path.join(root, "output", "test-issue.pdf"));
