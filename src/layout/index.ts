@@ -238,6 +238,10 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
   }
 
   pages.forEach((p, i) => {
+    // What runs past the foot of its page has been reported as not fitting; drawn, it would make the PDF writer
+    // open pages of its own behind the footers' count, so the pages and their "n/N" stay true instead.
+    const foot = g.margin.top + g.contentHeight;
+    p.items = p.items.filter((item) => startsAbove(item, foot));
     const footer = footerBox(ctx, W, i + 1, pages.length);
     for (const item of translate(footer.items, left, g.pageHeight - g.margin.bottom + g.bodySize * 0.8))
       p.items.push(item);
@@ -254,4 +258,11 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     problems,
     choices: plan.choices,
   };
+}
+
+/** Whether an item begins above `foot` (a line by its baseline, anything else by its top edge). */
+function startsAbove(item: Item, foot: number): boolean {
+  if (item.kind === "line") return item.baseline <= foot + 1;
+  if (item.kind === "rule") return Math.min(item.y1, item.y2) <= foot + 1;
+  return item.y <= foot + 1;
 }
