@@ -5,7 +5,8 @@ import { Warnings } from "../src/diagnostics.js";
 import { TtfCache } from "../src/fonts/cache.js";
 import { readCatalogue } from "../src/fonts/catalogue.js";
 import { ChainFontBook } from "../src/fonts/chain.js";
-import { type Clusterer, createClusterer, graphemesOf } from "../src/typeset/clusters.js";
+import { type Cluster, type Clusterer, createClusterer, graphemesOf } from "../src/typeset/clusters.js";
+import { pairOf } from "../src/typeset/justify.js";
 import { kaiho, projectWith, REPO } from "./helpers/cli.js";
 import { inspectPdf, type PdfReport, type PdfTextItem } from "./helpers/pdf.js";
 
@@ -121,6 +122,13 @@ describe("clusters on small inputs (the bundled fonts)", () => {
     expect(parts.map((c) => c.text)).toEqual(["🍣", "🍺"]);
     expect(parts[1]?.joined).toBe(true);
     expect(clusterer.notes).toContainEqual(expect.objectContaining({ text, reason: "parts" }));
+  });
+
+  it("justification never spaces the parts of one cluster apart, but does space two clusters", () => {
+    const [sushi, beer] = set("🍣\u200d🍺") as [Cluster, Cluster];
+    expect(pairOf(sushi, beer)).toMatchObject({ role: "none", gap: 0, stretch: 0, shrink: 0 });
+    const [a, b] = set("🍣🍺") as [Cluster, Cluster];
+    expect(pairOf(a, b).role).toBe("char");
   });
 });
 
