@@ -251,4 +251,25 @@ describe("new blocks: mistakes an editor makes", () => {
     expect(r.stderr).toContain("issue.yaml:11:");
     expect(r.stderr).toContain("開き・閉じの2文字か none");
   });
+
+  it("names a table row with more cells than its header: a comma in an unquoted cell of a [ ] list", () => {
+    const yaml = [
+      "newsletter: テスト",
+      "date: 2024-01-01",
+      "blocks:",
+      "  - table:",
+      "      header: [部屋, 会員, 会員以外]",
+      "      rows:",
+      '        - [和室, 300円, "1,000円"]',
+      "        - [会議室, 400円, 1, 200円]",
+      "",
+    ].join("\n");
+    const project = projectWith(yaml);
+    const r = kaiho(["check", "--root", project.root, project.issue]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("issue.yaml:8:");
+    expect(r.stderr).toContain("blocks[0].table.rows[1] has 4 cells, more than its header's 3");
+    expect(r.stderr).toContain("引用符で囲んでください");
+    expect(r.stderr).not.toContain("rows[0]");
+  });
 });

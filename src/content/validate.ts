@@ -45,7 +45,8 @@ export interface ValidateContext {
 
 /** Problems found (empty when the data is a valid issue). */
 export function validateIssueData(data: unknown, ctx: ValidateContext): Diagnostic[] {
-  if (check(data)) return [...checkDates(data, ctx), ...checkThemeColours(data, ctx)];
+  if (check(data))
+    return [...checkDates(data, ctx), ...checkThemeColours(data, ctx), ...checkTableRows(data, ctx)];
   const errors = check.errors ?? [];
   const { remaining, problems } = resolveUnions(errors, data, ctx);
   // `titel:` (or `見出し:`) is one problem, not also "title is missing": keep only the did-you-mean.
@@ -522,6 +523,39 @@ function checkDates(doc: IssueDoc, ctx: ValidateContext): Diagnostic[] {
       if (!("schedule" in b)) continue;
       b.schedule.items.forEach((item, k) => {
         test(item.date, `${p}.schedule.items[${k}].date`);
+      });
+    }
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Beyond the schema: a table row with more cells than its header has cells under no heading. Almost always a
+// comma inside an unquoted cell of a `[ … ]` list (`[和室, 800円 → 1, 000円]` is four cells).
+
+function checkTableRows(doc: IssueDoc, ctx: ValidateContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  doc.blocks.forEach((block, i) => {
+    const cells =
+      "row" in block
+        ? block.row.map((b, j) => ({ b, p: `blocks[${i}].row[${j}]` }))
+        : [{ b: block, p: `blocks[${i}]` }];
+    for (const { b, p } of cells) {
+      if (!("table" in b) || !b.table.header) continue;
+      const heads = b.table.header.length;
+      b.table.rows.forEach((row, r) => {
+        if (row.length <= heads) return;
+        const path = `${p}.table.rows[${r}]`;
+        out.push(
+          problem(ctx, ctx.sourceMap.locate(path), {
+            ja: `${path} のセルが ${row.length} 個あり、見出し（${heads} 個）より多くなっています。`,
+            en: `${path} has ${row.length} cells, more than its header's ${heads}.`,
+            hintJa:
+              'カンマ（,）を含むセルは引用符で囲んでください（例: "1,000円"）。セルを増やすなら header にも足してください。',
+            hintEn:
+              'Put a cell that contains a comma in quotes (e.g. "1,000円"), or add the column to header.',
+          }),
+        );
       });
     }
   });
