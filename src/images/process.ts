@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 import { classifySharpError, PhotoProblem, refuseByHeader } from "./diagnose.js";
 import type { Sniffed } from "./probe.js";
 
@@ -85,34 +85,18 @@ async function decode(
   const meta = await open().metadata();
   if (meta.format === "heif" && meta.compression === "hevc") throw new PhotoProblem("heic", { sniffed });
   const upright = meta.autoOrient ?? { width: meta.width, height: meta.height };
-  let pipeline = open().rotate().resize(targetSize(params, upright)).flatten({ background: "#ffffff" });
-  if (params.grayscale) {
-    // Black lifted to about K 92% and white held at about K 2%: copiers gain dots in the shadows and drop the
-    // lightest tones, so this range comes out as a full one on the copy.
-    const { data, info } = await pipeline
-      .grayscale()
-      .normalise({ lower: 1, upper: 99 })
-      .linear(0.9, 20)
-      .toColourspace("b-w")
-      .jpeg({ quality: params.quality })
-      .toBuffer({ resolveWithObject: true });
-    return {
-      data,
-      pixelWidth: info.width,
-      pixelHeight: info.height,
-      uprightWidth: upright.width,
-      uprightHeight: upright.height,
-      sourceFormat: meta.format,
-    };
-  }
-  pipeline = pipeline.toColourspace("srgb");
-  // Converted with libvips' built-in CMYK profile; the profile (almost 1 MB) is not attached to every photo:
-  // the print edition declares it once, as its output intent.
-  if (params.colour === "cmyk")
-    pipeline = pipeline.withIccProfile(params.cmykProfile ?? "cmyk", { attach: false });
-  const { data, info } = await pipeline
-    .jpeg({ quality: params.quality, chromaSubsampling: "4:2:0" })
-    .toBuffer({ resolveWithObject: true });
+  const pipeline = open().rotate().resize(targetSize(params, upright)).flatten({ background: "#ffffff" });
+  const encoded = params.grayscale
+    ? // Black lifted to about K 92% and white held at about K 2%: copiers gain dots in the shadows and drop the
+      // lightest tones, so this range comes out as a full one on the copy.
+      pipeline
+        .grayscale()
+        .normalise({ lower: 1, upper: 99 })
+        .linear(0.9, 20)
+        .toColourspace("b-w")
+        .jpeg({ quality: params.quality })
+    : colourJpeg(pipeline.toColourspace("srgb"), params);
+  const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
   return {
     data,
     pixelWidth: info.width,
@@ -121,6 +105,16 @@ async function decode(
     uprightHeight: upright.height,
     sourceFormat: meta.format,
   };
+}
+
+/**
+ * sRGB, or CMYK converted with libvips' built-in profile (or the shop's); the profile (almost 1 MB) is not
+ * attached to every photo: the print edition declares it once, as its output intent.
+ */
+function colourJpeg(srgb: Sharp, params: ProcessParams): Sharp {
+  const converted =
+    params.colour === "cmyk" ? srgb.withIccProfile(params.cmykProfile ?? "cmyk", { attach: false }) : srgb;
+  return converted.jpeg({ quality: params.quality, chromaSubsampling: "4:2:0" });
 }
 
 function targetSize(
