@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type Diagnostic, EXIT_CONTENT, EXIT_USAGE, formatDiagnostic, KaihoError } from "../diagnostics.js";
+import { closestEdition, EDITION_NAMES, type EditionName, isEditionName } from "../editions/names.js";
 import { preflightSummary } from "../preflight/index.js";
 
 const HELP = `kaiho — 会報（ニュースレター）PDF を YAML と写真から作ります
@@ -19,6 +20,9 @@ kaiho — builds a newsletter PDF from one YAML file and photos
                                 an earlier run may or may not have reached
 
 オプション / options:
+  --only LIST   指定した版だけを書き出す（カンマ区切り: screen,print,email,preview。preflight は常に）
+                write only these editions (comma-separated; the preflight report always)
+  --edition LIST  --only と同じ / the same as --only
   --impose booklet  中綴じ用に A3 に2ページずつ面付けした PDF も作る（output/<id>-booklet.pdf）
                     also write pages imposed two-up for a saddle-stitched booklet
   --strict      警告もエラーとして扱う / treat warnings as errors
@@ -73,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
       `--impose takes only "booklet" (got "${values.impose}").`,
     );
   }
+  const editions = editionsOf(values.only, values.edition);
   const root = path.resolve(values.root ?? process.cwd());
   if (command === "send") return send(root, dirs, values);
   const issueDirs = dirs.length ? dirs.map((d) => path.resolve(d)) : findIssues(root);
@@ -99,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
         strict: values.strict ?? false,
         write: command === "build",
         booklet: values.impose === "booklet",
+        editions,
         progress: (stage) => {
           if (tty) process.stderr.write(`  ${path.basename(dir)}: ${stage}…\n`);
         },
@@ -182,6 +188,8 @@ function parse(argv: string[]) {
     allowPositionals: true,
     options: {
       strict: { type: "boolean" },
+      only: { type: "string" },
+      edition: { type: "string" },
       impose: { type: "string" },
       members: { type: "string" },
       "dry-run": { type: "boolean" },
@@ -193,6 +201,27 @@ function parse(argv: string[]) {
       version: { type: "boolean", short: "v" },
     },
   });
+}
+
+/** The editions `--only` / `--edition` name (both may be given; all when neither is). */
+function editionsOf(...lists: Array<string | undefined>): Set<EditionName> {
+  const given = lists.filter((l): l is string => l !== undefined);
+  if (!given.length) return new Set(EDITION_NAMES);
+  const names = given.flatMap((l) => l.split(",")).map((n) => n.trim());
+  const editions = new Set<EditionName>();
+  for (const name of names) {
+    if (isEditionName(name)) {
+      editions.add(name);
+      continue;
+    }
+    const near = closestEdition(name);
+    const known = EDITION_NAMES.join(", ");
+    usageError(
+      `不明な版「${name}」です。${near ? `「${near}」のことですか？ ` : ""}指定できるのは ${known} です。`,
+      `Unknown edition "${name}".${near ? ` Did you mean "${near}"?` : ""} Editions: ${known}.`,
+    );
+  }
+  return editions;
 }
 
 /** Paths in messages are shown relative to where the editor runs the command, as they would type them. */

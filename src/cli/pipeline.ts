@@ -1,21 +1,16 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { loadIssue } from "../content/index.js";
 import type { Issue } from "../content/issue.js";
 import { type Diagnostic, KaihoError, Warnings } from "../diagnostics.js";
+import { filesOf, makeEditions, workerModules } from "../editions/index.js";
+import { EDITION_NAMES, type EditionName } from "../editions/names.js";
 import { loadFonts } from "../fonts/index.js";
 import { checkTargets, writeAllAtomically } from "../fsx/write.js";
-import { checkPhotoFiles, cmykProfile, prepareImages } from "../images/index.js";
-import type { PreparedImages } from "../images/prepared.js";
+import { checkPhotoFiles, prepareImages } from "../images/index.js";
 import { layout } from "../layout/index.js";
 import { type PreflightReport, preflight } from "../preflight/index.js";
-import type { EmailInput } from "../render/email-edition.js";
-import type { PhotoSwap } from "../render/email-swap.js";
 import { render, renderFonts } from "../render/index.js";
-import type { OutputProfile } from "../render/pdfx.js";
-import type { PagePreview } from "../render/preview.js";
 import { createTypesetter } from "../typeset/index.js";
-import { EMAIL_DEFAULT_MAX_BYTES, EMAIL_STEPS, emailEdition } from "./editions.js";
 import { type StageWorker, startWorker } from "./in-worker.js";
 
 export interface PipelineOptions {
@@ -23,6 +18,8 @@ export interface PipelineOptions {
   strict: boolean;
   /** false for `kaiho check`: everything is validated and laid out, nothing is written. */
   write: boolean;
+  /** The editions to write (default: all; the preflight report is always written). */
+  editions?: ReadonlySet<EditionName>;
   /** Also write output/<id>-booklet.pdf (also when the issue says `imposition: booklet`). */
   booklet: boolean;
   progress: (stage: string) => void;
@@ -57,7 +54,8 @@ export async function buildIssue(dir: string, opts: PipelineOptions): Promise<Pi
   const cacheDir = path.join(opts.root, ".cache", "kaiho");
   // The email edition and its preview are made on the second core; the worker's modules load while this thread
   // reads, lays out and draws.
-  const worker = opts.write ? startWorker([EMAIL_MODULE]) : undefined;
+  const modules = opts.write ? workerModules(opts.editions ?? ALL_EDITIONS) : [];
+  const worker = modules.length ? startWorker(modules) : undefined;
   try {
     return await build(dir, opts, warnings, cacheDir, worker);
   } finally {
@@ -65,9 +63,15 @@ export async function buildIssue(dir: string, opts: PipelineOptions): Promise<Pi
   }
 }
 
-const OUTPUT_SUFFIXES = [".pdf", "-print.pdf", "-email.pdf", "-page1.png", "-preflight.json"];
+const ALL_EDITIONS: ReadonlySet<EditionName> = new Set(EDITION_NAMES);
 
-const EMAIL_MODULE = new URL("../render/email-edition.js", import.meta.url);
+/** The file each edition is written to, after `output/<issue id>`. */
+const SUFFIX: Record<EditionName, string> = {
+  screen: ".pdf",
+  print: "-print.pdf",
+  email: "-email.pdf",
+  preview: "-page1.png",
+};
 
 async function build(
   dir: string,
@@ -80,7 +84,10 @@ async function build(
   const issue = await loadIssue(path.resolve(dir), { root: opts.root, warnings });
   const out = (suffix: string) => path.join(opts.root, "output", `${issue.id}${suffix}`);
   // Something in the way of an output is found now, not after the whole build.
-  if (opts.write) await checkTargets(OUTPUT_SUFFIXES.map(out));
+  if (opts.write)
+    await checkTargets(
+      [...[...(opts.editions ?? ALL_EDITIONS)].map((e) => SUFFIX[e]), "-preflight.json"].map(out),
+    );
   opts.progress("fonts");
   // A photo its header already shows to be unusable is reported now, not after the layout.
   const [fonts] = await Promise.all([loadFonts(issue, { cacheDir, warnings }), checkPhotoFiles(issue)]);
@@ -124,7 +131,7 @@ async function build(
       throw new KaihoError(list.map((w) => ({ ...w, severity: "error" as const })));
   };
 
-  if (!opts.write || !worker) {
+  if (!opts.write) {
     const report = preflight({
       issue,
       images,
@@ -143,152 +150,53 @@ async function build(
   const date = new Date(Date.UTC(y, m - 1, d));
   const allowedRoots = [opts.root, cacheDir];
   const fontFiles = renderFonts(fonts);
-  const pdf = await render(laid, fontFiles, { date, allowedRoots, photoFiles: filesOf(images) });
-  // The worker makes the email edition (the screen edition with smaller photos) and its preview while this
-  // thread makes the print edition.
-  const step = EMAIL_STEPS[0];
-  const small = await prepareImages(issue, laid.photos, {
-    cacheDir,
-    warnings: new Warnings(),
-    ...step,
-    minDpi: 0,
-  });
-  const screenPhotos = await photoBytes(images);
-  const emailInput: EmailInput = {
-    screen: pdf,
-    swaps: await photoSwaps(screenPhotos, small),
-    previewWidth: 1200,
-  };
-  const mailing = worker.call<{ email: Uint8Array; preview: PagePreview }>(
-    EMAIL_MODULE,
-    "emailWithPreview",
-    emailInput,
-  );
+  const screen = await render(laid, fontFiles, { date, allowedRoots, photoFiles: filesOf(images) });
 
-  opts.progress("print + email editions");
-  const cmyk = await prepareImages(issue, laid.photos, {
+  opts.progress("editions");
+  const want = opts.editions ?? ALL_EDITIONS;
+  const made = await makeEditions({
+    issue,
+    laid,
+    fonts: fontFiles,
+    screen,
+    images,
+    want,
+    booklet: opts.booklet || issue.doc.imposition === "booklet",
+    date,
     cacheDir,
-    warnings: new Warnings(),
-    colour: "cmyk",
-    cmykProfile: issue.printProfile?.file,
-    minDpi: 0,
+    allowedRoots,
+    worker,
   });
-  const profile = await printProfile(issue, cacheDir);
-  const { printEdition } = await import("../render/print-edition.js");
-  const { printFromScreen } = await import("../render/print-from-screen.js");
-  // The print pages are the screen pages with CMYK colours and photos; drawn again only if that leaves anything
-  // the PDF/X check refuses. Finished here: in the worker it would wait for the preview.
-  const fromScreen = await printFromScreen(pdf, await photoSwaps(screenPhotos, cmyk), laid.palette);
-  let print = await printEdition({ drawn: fromScreen, title: laid.title, date, slug: issue.id, profile });
-  if (print.problems.length) {
-    const drawn = await render(laid, fontFiles, {
-      date,
-      allowedRoots,
-      edition: "print",
-      photoFiles: filesOf(cmyk),
-    });
-    print = await printEdition({ drawn, title: laid.title, date, slug: issue.id, profile });
-  }
-  const mail = await mailing;
-  const printPdf = print.pdf;
-  const printProblems = print.problems;
-  const preview = mail.preview;
-  let emailPdf = mail.email;
-  if (emailPdf.length > (issue.doc.email?.maxBytes ?? EMAIL_DEFAULT_MAX_BYTES)) {
-    // Over budget: lower resolution and quality step by step, drawing the pages for each.
-    const email = await emailEdition(issue, laid, fontFiles, { date, allowedRoots, cacheDir }, 1);
-    if (email.overBudget) warnings.list.push(email.overBudget);
-    emailPdf = email.pdf;
-  }
+  warnings.list.push(...made.warnings);
 
   const report = preflight({
     issue,
     images,
-    printImages: cmyk,
+    ...(made.print ? { printImages: made.print.images, printPdf: made.print.problems } : {}),
     pages,
     missing: ts.missing,
     clusters: ts.clusters,
     problems: laid.problems,
     choices: laid.choices,
-    printPdf: printProblems,
   });
   strictCheck([...warnings.list, ...report.warnings]);
 
-  const files: Array<[string, Uint8Array]> = [
-    [out(".pdf"), pdf],
-    [out("-print.pdf"), printPdf],
-    [out("-email.pdf"), emailPdf],
-    [out("-page1.png"), Buffer.from(preview.png)],
-    [out("-preflight.json"), Buffer.from(`${JSON.stringify(report, null, 2)}\n`)],
-  ];
-  if (opts.booklet || issue.doc.imposition === "booklet") {
-    const { imposeBooklet } = await import("../render/impose.js");
-    const booklet = await imposeBooklet(pdf, { date });
-    files.push([out("-booklet.pdf"), booklet.bytes]);
-  }
+  const files: Array<[string, Uint8Array]> = [];
+  if (want.has("screen")) files.push([out(SUFFIX.screen), screen]);
+  if (made.print) files.push([out(SUFFIX.print), made.print.pdf]);
+  if (made.email) files.push([out(SUFFIX.email), made.email]);
+  if (made.preview) files.push([out(SUFFIX.preview), Buffer.from(made.preview.png)]);
+  files.push([out("-preflight.json"), Buffer.from(`${JSON.stringify(report, null, 2)}\n`)]);
+  if (made.booklet) files.push([out("-booklet.pdf"), made.booklet]);
   await writeAllAtomically(files);
   return {
     issue,
     outputs: files.map(([file]) => file),
     pages,
-    bytes: pdf.length,
+    bytes: screen.length,
     warnings: warnings.list,
     preflight: report,
   };
-}
-
-/** The print edition's output intent: the profile its photos were converted with. */
-async function printProfile(issue: Issue, cacheDir: string): Promise<OutputProfile> {
-  const shop = issue.printProfile;
-  if (shop) {
-    return {
-      bytes: new Uint8Array(await readFile(shop.file)),
-      identifier: issue.doc.print?.intent ?? "Custom",
-      condition: issue.doc.print?.condition ?? shop.description,
-      registry: "http://www.color.org",
-      info: shop.description,
-    };
-  }
-  return {
-    bytes: await cmykProfile(cacheDir),
-    identifier: "Custom",
-    condition: "Generic CMYK offset (libvips built-in profile, Chemical proof)",
-    registry: "http://www.color.org",
-    info: "Chemical proof: libvips built-in CMYK output profile by Graeme W. Gill (ArgyllCMS), public domain",
-  };
-}
-
-/** Each photo's processed file, by photo path: what render draws. */
-export function filesOf(images: PreparedImages): Map<string, string> {
-  return new Map([...images.photos].map(([key, photo]) => [key, photo.file]));
-}
-
-/** The screen edition's photo files, read once for the two editions made from it. */
-async function photoBytes(photos: PreparedImages): Promise<Map<string, Uint8Array>> {
-  const entries = await Promise.all(
-    [...photos.photos].map(
-      async ([key, photo]) => [key, new Uint8Array(await readFile(photo.file))] as const,
-    ),
-  );
-  return new Map(entries);
-}
-
-/** Each photo of the screen edition (its bytes) paired with its version in `other`. */
-async function photoSwaps(screen: Map<string, Uint8Array>, other: PreparedImages): Promise<PhotoSwap[]> {
-  return Promise.all(
-    [...screen].flatMap(([key, from]) => {
-      const to = other.photos.get(key);
-      if (!to) return [];
-      return [
-        readFile(to.file).then((b) => ({
-          from,
-          to: new Uint8Array(b),
-          width: to.pixelWidth,
-          height: to.pixelHeight,
-        })),
-      ];
-    }),
-  );
 }
 
 /** The line where a character stands: from where its text begins in issue.yaml, the first line that has it. */

@@ -1,0 +1,183 @@
+import { readFile } from "node:fs/promises";
+import type { Issue } from "../content/issue.js";
+import { Warnings } from "../diagnostics.js";
+import { cmykProfile, prepareImages } from "../images/index.js";
+import type { PreparedImages } from "../images/prepared.js";
+import type { EmailInput } from "../render/email-edition.js";
+import type { PhotoSwap } from "../render/email-swap.js";
+import type { OutputProfile } from "../render/pdfx.js";
+import type { PagePreview } from "../render/preview.js";
+import { EMAIL_DEFAULT_MAX_BYTES, EMAIL_STEPS, emailEdition } from "./email-budget.js";
+import type { EditionName, Editions, EditionsInput, PrintEditionResult } from "./types.js";
+
+export type { EditionName, Editions, EditionsInput, Offload, PrintEditionResult } from "./types.js";
+
+/** The module the worker runs the email edition and its preview from. */
+const EMAIL_MODULE = new URL("../render/email-edition.js", import.meta.url);
+const PREVIEW_MODULE = new URL("../render/preview.js", import.meta.url);
+
+/**
+ * The modules a worker should load as soon as it starts for these editions (none: no worker is worth
+ * starting). Loading them overlaps the main thread's reading, layout and drawing.
+ */
+export function workerModules(want: ReadonlySet<EditionName>): URL[] {
+  if (want.has("preview")) return [EMAIL_MODULE, PREVIEW_MODULE];
+  return want.has("email") ? [EMAIL_MODULE] : [];
+}
+
+/**
+ * The editions stage: from the screen edition (drawn by render), the editions asked for. The print edition is
+ * the screen pages with CMYK colours and photos, drawn again in DeviceCMYK only if that leaves anything the
+ * PDF/X check refuses; the email edition is the screen edition with smaller photos, made on the second core
+ * with its page-1 preview, and drawn again with ever smaller photos only when over its size budget; the booklet
+ * imposes the screen pages two-up. Only the modules the requested editions need are loaded.
+ */
+export async function makeEditions(input: EditionsInput): Promise<Editions> {
+  const { issue, laid, want } = input;
+  const warnings: Editions["warnings"] = [];
+  const needsEmail = want.has("email") || want.has("preview");
+  const screenPhotos = needsEmail || want.has("print") ? await photoBytes(input.images) : new Map();
+
+  // Started first: the worker makes it while this thread makes the print edition.
+  const mailing = needsEmail ? startEmail(input, screenPhotos) : undefined;
+  const print = want.has("print") ? await printEditionOf(input, screenPhotos) : undefined;
+  const mail = await mailing;
+
+  let email = want.has("email") ? mail?.email : undefined;
+  if (email && email.length > (issue.doc.email?.maxBytes ?? EMAIL_DEFAULT_MAX_BYTES)) {
+    // Over budget: lower resolution and quality step by step, drawing the pages for each.
+    const over = await emailEdition(
+      issue,
+      laid,
+      input.fonts,
+      { date: input.date, allowedRoots: input.allowedRoots, cacheDir: input.cacheDir },
+      1,
+    );
+    if (over.overBudget) warnings.push(over.overBudget);
+    email = over.pdf;
+  }
+
+  let booklet: Uint8Array | undefined;
+  if (input.booklet) {
+    const { imposeBooklet } = await import("../render/impose.js");
+    booklet = (await imposeBooklet(input.screen, { date: input.date })).bytes;
+  }
+  return {
+    ...(print ? { print } : {}),
+    ...(email ? { email } : {}),
+    ...(want.has("preview") && mail?.preview ? { preview: mail.preview } : {}),
+    ...(booklet ? { booklet } : {}),
+    warnings,
+  };
+}
+
+/** The email edition at the first step of its budget, and the preview drawn from it. */
+async function startEmail(
+  input: EditionsInput,
+  screenPhotos: Map<string, Uint8Array>,
+): Promise<{ email: Uint8Array; preview?: PagePreview }> {
+  const step = EMAIL_STEPS[0];
+  const small = await prepareImages(input.issue, input.laid.photos, {
+    cacheDir: input.cacheDir,
+    // Resolution is judged once, by the preflight, against the print shop's limits.
+    warnings: new Warnings(),
+    ...step,
+    minDpi: 0,
+  });
+  const emailInput: EmailInput = {
+    screen: input.screen,
+    swaps: await photoSwaps(screenPhotos, small),
+    ...(input.want.has("preview") ? { previewWidth: 1200 } : {}),
+  };
+  if (input.worker) return input.worker.call(EMAIL_MODULE, "emailWithPreview", emailInput);
+  const { emailWithPreview } = await import("../render/email-edition.js");
+  return emailWithPreview(emailInput);
+}
+
+async function printEditionOf(
+  input: EditionsInput,
+  screenPhotos: Map<string, Uint8Array>,
+): Promise<PrintEditionResult> {
+  const { issue, laid, date } = input;
+  const cmyk = await prepareImages(issue, laid.photos, {
+    cacheDir: input.cacheDir,
+    warnings: new Warnings(),
+    colour: "cmyk",
+    cmykProfile: issue.printProfile?.file,
+    minDpi: 0,
+  });
+  const profile = await printProfile(issue, input.cacheDir);
+  const [{ printEdition }, { printFromScreen }] = await Promise.all([
+    import("../render/print-edition.js"),
+    import("../render/print-from-screen.js"),
+  ]);
+  // The print pages are the screen pages with CMYK colours and photos; drawn again only if that leaves anything
+  // the PDF/X check refuses.
+  const fromScreen = await printFromScreen(input.screen, await photoSwaps(screenPhotos, cmyk), laid.palette);
+  let print = await printEdition({ drawn: fromScreen, title: laid.title, date, slug: issue.id, profile });
+  if (print.problems.length) {
+    const { render } = await import("../render/index.js");
+    const drawn = await render(laid, input.fonts, {
+      date,
+      allowedRoots: input.allowedRoots,
+      edition: "print",
+      photoFiles: filesOf(cmyk),
+    });
+    print = await printEdition({ drawn, title: laid.title, date, slug: issue.id, profile });
+  }
+  return { pdf: print.pdf, problems: print.problems, images: cmyk };
+}
+
+/** The print edition's output intent: the profile its photos were converted with. */
+async function printProfile(issue: Issue, cacheDir: string): Promise<OutputProfile> {
+  const shop = issue.printProfile;
+  if (shop) {
+    return {
+      bytes: new Uint8Array(await readFile(shop.file)),
+      identifier: issue.doc.print?.intent ?? "Custom",
+      condition: issue.doc.print?.condition ?? shop.description,
+      registry: "http://www.color.org",
+      info: shop.description,
+    };
+  }
+  return {
+    bytes: await cmykProfile(cacheDir),
+    identifier: "Custom",
+    condition: "Generic CMYK offset (libvips built-in profile, Chemical proof)",
+    registry: "http://www.color.org",
+    info: "Chemical proof: libvips built-in CMYK output profile by Graeme W. Gill (ArgyllCMS), public domain",
+  };
+}
+
+/** Each photo's processed file, by photo path: what render draws. */
+export function filesOf(images: PreparedImages): Map<string, string> {
+  return new Map([...images.photos].map(([key, photo]) => [key, photo.file]));
+}
+
+/** The screen edition's photo files, read once for the editions made from it. */
+async function photoBytes(photos: PreparedImages): Promise<Map<string, Uint8Array>> {
+  const entries = await Promise.all(
+    [...photos.photos].map(
+      async ([key, photo]) => [key, new Uint8Array(await readFile(photo.file))] as const,
+    ),
+  );
+  return new Map(entries);
+}
+
+/** Each photo of the screen edition (its bytes) paired with its version in `other`. */
+async function photoSwaps(screen: Map<string, Uint8Array>, other: PreparedImages): Promise<PhotoSwap[]> {
+  return Promise.all(
+    [...screen].flatMap(([key, from]) => {
+      const to = other.photos.get(key);
+      if (!to) return [];
+      return [
+        readFile(to.file).then((b) => ({
+          from,
+          to: new Uint8Array(b),
+          width: to.pixelWidth,
+          height: to.pixelHeight,
+        })),
+      ];
+    }),
+  );
+}
