@@ -4,7 +4,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { type Diagnostic, EXIT_CONTENT, EXIT_USAGE, formatDiagnostic, KaihoError } from "../diagnostics.js";
 import { closestEdition, EDITION_NAMES, type EditionName, isEditionName } from "../editions/names.js";
+import { workerModules } from "../editions/worker-modules.js";
 import { preflightSummary } from "../preflight/index.js";
+import { type StageWorker, startWorker } from "./in-worker.js";
 
 const HELP = `kaiho — 会報（ニュースレター）PDF を YAML と写真から作ります
 kaiho — builds a newsletter PDF from one YAML file and photos
@@ -91,6 +93,24 @@ async function main(argv: string[]): Promise<number> {
     if (!existsSync(dir)) usageError(`フォルダ ${dir} がありません。`, `Folder ${dir} does not exist.`);
   }
 
+  // The worker first: its modules (pdf-lib, pdfjs, Skia) load on the second core while this thread loads its own.
+  const modules = command === "build" ? workerModules(editions) : [];
+  const worker = modules.length ? startWorker(modules) : undefined;
+  try {
+    return await buildAll(issueDirs, root, command, values, editions, worker);
+  } finally {
+    worker?.close();
+  }
+}
+
+async function buildAll(
+  issueDirs: string[],
+  root: string,
+  command: "build" | "check",
+  values: ReturnType<typeof parse>["values"],
+  editions: Set<EditionName>,
+  worker: StageWorker | undefined,
+): Promise<number> {
   // Loaded only now: sharp, pdfmake and fontkit take half a second, which --help and usage errors need not pay.
   const { buildIssue } = await import("./pipeline.js");
   const show = (d: Diagnostic) => formatDiagnostic({ ...d, file: shownPath(d.file) });
@@ -105,6 +125,7 @@ async function main(argv: string[]): Promise<number> {
         write: command === "build",
         booklet: values.impose === "booklet",
         editions,
+        worker,
         progress: (stage) => {
           if (tty) process.stderr.write(`  ${path.basename(dir)}: ${stage}…\n`);
         },

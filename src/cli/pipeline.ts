@@ -2,8 +2,9 @@ import path from "node:path";
 import { loadIssue } from "../content/index.js";
 import type { Issue } from "../content/issue.js";
 import { type Diagnostic, KaihoError, Warnings } from "../diagnostics.js";
-import { filesOf, makeEditions, workerModules } from "../editions/index.js";
+import { filesOf, makeEditions } from "../editions/index.js";
 import { EDITION_NAMES, type EditionName } from "../editions/names.js";
+import { workerModules } from "../editions/worker-modules.js";
 import { loadFonts } from "../fonts/index.js";
 import { checkTargets, writeAllAtomically } from "../fsx/write.js";
 import { checkPhotoFiles, prepareImages } from "../images/index.js";
@@ -20,6 +21,8 @@ export interface PipelineOptions {
   write: boolean;
   /** The editions to write (default: all; the preflight report is always written). */
   editions?: ReadonlySet<EditionName>;
+  /** A worker started with `workerModules(editions)` (src/editions/worker-modules.ts), kept across issues. */
+  worker?: StageWorker;
   /** Also write output/<id>-booklet.pdf (also when the issue says `imposition: booklet`). */
   booklet: boolean;
   progress: (stage: string) => void;
@@ -53,13 +56,13 @@ export async function buildIssue(dir: string, opts: PipelineOptions): Promise<Pi
   const warnings = new Warnings();
   const cacheDir = path.join(opts.root, ".cache", "kaiho");
   // The email edition and its preview are made on the second core; the worker's modules load while this thread
-  // reads, lays out and draws.
-  const modules = opts.write ? workerModules(opts.editions ?? ALL_EDITIONS) : [];
-  const worker = modules.length ? startWorker(modules) : undefined;
+  // reads, lays out and draws. The CLI starts it before loading this module; a caller without one gets its own.
+  const modules = opts.write && !opts.worker ? workerModules(opts.editions ?? ALL_EDITIONS) : [];
+  const own = modules.length ? startWorker(modules) : undefined;
   try {
-    return await build(dir, opts, warnings, cacheDir, worker);
+    return await build(dir, opts, warnings, cacheDir, opts.write ? (opts.worker ?? own) : undefined);
   } finally {
-    worker?.close();
+    own?.close();
   }
 }
 

@@ -8,22 +8,11 @@ import type { PhotoSwap } from "../render/email-swap.js";
 import type { OutputProfile } from "../render/pdfx.js";
 import type { PagePreview } from "../render/preview.js";
 import { EMAIL_DEFAULT_MAX_BYTES, EMAIL_STEPS, emailEdition } from "./email-budget.js";
-import type { EditionName, Editions, EditionsInput, PrintEditionResult } from "./types.js";
+import type { Editions, EditionsInput, PrintEditionResult } from "./types.js";
+import { EMAIL_MODULE } from "./worker-modules.js";
 
 export type { EditionName, Editions, EditionsInput, Offload, PrintEditionResult } from "./types.js";
-
-/** The module the worker runs the email edition and its preview from. */
-const EMAIL_MODULE = new URL("../render/email-edition.js", import.meta.url);
-const PREVIEW_MODULE = new URL("../render/preview.js", import.meta.url);
-
-/**
- * The modules a worker should load as soon as it starts for these editions (none: no worker is worth
- * starting). Loading them overlaps the main thread's reading, layout and drawing.
- */
-export function workerModules(want: ReadonlySet<EditionName>): URL[] {
-  if (want.has("preview")) return [EMAIL_MODULE, PREVIEW_MODULE];
-  return want.has("email") ? [EMAIL_MODULE] : [];
-}
+export { workerModules } from "./worker-modules.js";
 
 /**
  * The editions stage: from the screen edition (drawn by render), the editions asked for. The print edition is

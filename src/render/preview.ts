@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import path from "node:path";
+import "./no-system-fonts.js";
 import { createCanvas } from "@napi-rs/canvas";
 import { getDocument, VerbosityLevel } from "pdfjs-dist/legacy/build/pdf.mjs";
 import sharp from "sharp";
