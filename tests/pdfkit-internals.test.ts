@@ -50,6 +50,10 @@ describe("the pdfkit internals kaiho relies on", () => {
       layout: fingerprint(proto.layout),
       layoutRun: fingerprint(proto.layoutRun),
       widthOfString: fingerprint(proto.widthOfString),
-    }).toEqual({ layout: "1bf021e3cd3ce4ae", layoutRun: "a860ec491bf13a9b", widthOfString: "0dc66ac40029d181" });
+    }).toEqual({
+      layout: "1bf021e3cd3ce4ae",
+      layoutRun: "a860ec491bf13a9b",
+      widthOfString: "0dc66ac40029d181",
+    });
   });
 });

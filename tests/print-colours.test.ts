@@ -2,9 +2,9 @@ import { createRequire } from "node:module";
 import { inflateSync } from "node:zlib";
 import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef } from "pdf-lib";
 import { describe, expect, it } from "vitest";
+import { defaultOutputProfile } from "../src/render/pdfx.js";
 import { printEdition } from "../src/render/print-edition.js";
 import { printFromScreen } from "../src/render/print-from-screen.js";
-import { defaultOutputProfile } from "../src/render/pdfx.js";
 import { BUILT_IN_THEMES, type Palette, THEME_NAMES } from "../src/theme/index.js";
 
 /**
@@ -34,8 +34,14 @@ function pagesIn(colours: string[]): Promise<Uint8Array> {
   doc.on("data", (c) => chunks.push(c as Buffer));
   const done = new Promise<Uint8Array>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
   colours.forEach((rgb, i) => {
-    doc.rect(40, 40 + i * 30, 200, 20).fillColor(rgb).fill();
-    doc.rect(300, 40 + i * 30, 200, 20).strokeColor(rgb).stroke();
+    doc
+      .rect(40, 40 + i * 30, 200, 20)
+      .fillColor(rgb)
+      .fill();
+    doc
+      .rect(300, 40 + i * 30, 200, 20)
+      .strokeColor(rgb)
+      .stroke();
   });
   doc.end();
   return done;
