@@ -12,6 +12,7 @@ import {
   problemDiagnostic,
   refuseByHeader,
 } from "./diagnose.js";
+import { openOriginal, originalHash } from "./original.js";
 import type { PlacedSize, PreparedImages, PreparedPhoto } from "./prepared.js";
 
 export type { PlacedSize, PreparedImages, PreparedPhoto } from "./prepared.js";
@@ -72,11 +73,11 @@ export async function prepareImages(
     if (!(widthPt > 0 && Number.isFinite(widthPt))) {
       throw new Error(`prepareImages: ${ref.path} has no usable widthPt (${widthPt})`);
     }
-    const original = await readOriginal(ref.file);
+    const hash = await originalHash(ref.file, opts.cacheDir);
     const width = Math.max(1, Math.round((widthPt / 72) * dpi));
     const height =
       size.heightPt !== undefined ? Math.max(1, Math.round((size.heightPt / 72) * dpi)) : undefined;
-    const key = cacheKey(contentHash(original), {
+    const key = cacheKey(hash, {
       width,
       ...(height !== undefined ? { height } : {}),
       dpi,
@@ -92,7 +93,7 @@ export async function prepareImages(
         if (hit) return hit;
         // Loaded only when a photo really has to be processed: a warm build reads the cache and never needs sharp.
         const { processPhoto } = await import("./process.js");
-        const out = await processPhoto(original, {
+        const out = await processPhoto(await openOriginal(ref.file), {
           width,
           ...(height !== undefined ? { height } : {}),
           quality,
@@ -189,24 +190,13 @@ export async function checkPhotoFiles(issue: Issue): Promise<void> {
   const errors: Diagnostic[] = [];
   for (const ref of issue.photos) {
     try {
-      refuseByHeader(await readOriginal(ref.file));
+      refuseByHeader(await openOriginal(ref.file));
     } catch (err) {
       if (!(err instanceof PhotoProblem)) throw err;
       errors.push(problemDiagnostic(issue, ref, err));
     }
   }
   if (errors.length > 0) throw new KaihoError(errors);
-}
-
-async function readOriginal(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") throw new PhotoProblem("missing");
-    if (code === "EISDIR") throw new PhotoProblem("unsupported", { cause: "folder" });
-    throw new PhotoProblem("unreadable", { cause: (err as Error).message });
-  }
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time; results keep the order of `items`. */
