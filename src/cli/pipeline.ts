@@ -170,7 +170,9 @@ async function build(
     allowedRoots,
     worker,
   });
-  warnings.list.push(...made.warnings);
+  // The same photo warning can come from the screen edition's photos and an edition's: said once.
+  const said = new Set(warnings.list.map(sameWarning));
+  for (const w of made.warnings) if (!said.has(sameWarning(w))) warnings.list.push(w);
 
   const report = preflight({
     issue,
@@ -201,6 +203,8 @@ async function build(
     preflight: report,
   };
 }
+
+const sameWarning = (d: Diagnostic) => `${d.file}\u0000${d.line}\u0000${d.column}\u0000${d.ja}`;
 
 /** The line where a character stands: from where its text begins in issue.yaml, the first line that has it. */
 function lineOfChar(

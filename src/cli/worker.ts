@@ -1,4 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { KaihoError } from "../diagnostics.js";
 
 /**
  * Runs exported functions of stage modules in a worker thread, so CPU-bound editions (the email edition and its
@@ -30,6 +31,8 @@ parentPort?.on("message", (msg: { id: number; module: string; fn: string; args: 
         ok: false,
         message: (err as Error).message,
         stack: (err as Error).stack,
+        // A problem for the editor stays one: its diagnostics cross as data and become a KaihoError again.
+        ...(err instanceof KaihoError ? { diagnostics: err.diagnostics, exitCode: err.exitCode } : {}),
       });
     }
   });

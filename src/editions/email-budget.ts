@@ -1,5 +1,5 @@
 import type { Issue } from "../content/issue.js";
-import { type Diagnostic, Warnings } from "../diagnostics.js";
+import type { Diagnostic, Warnings } from "../diagnostics.js";
 import { prepareImages } from "../images/index.js";
 import type { LaidOutIssue } from "../layout/index.js";
 import { type RenderFonts, render } from "../render/index.js";
@@ -31,17 +31,17 @@ export async function emailEdition(
   issue: Issue,
   laid: LaidOutIssue,
   fonts: RenderFonts,
-  base: { date: Date; allowedRoots: string[]; cacheDir: string },
+  base: { date: Date; allowedRoots: string[]; cacheDir: string; warnings: Warnings },
   /** The first step to try (the build tries step 0 without drawing the pages again). */
   fromStep = 0,
 ): Promise<EmailEdition> {
   const budget = issue.doc.email?.maxBytes ?? EMAIL_DEFAULT_MAX_BYTES;
   let last: EmailEdition | undefined;
   for (const step of EMAIL_STEPS.slice(fromStep)) {
-    // Warnings about resolution belong to the print edition; the email edition is small on purpose.
+    // Warnings about resolution belong to the print edition; the email edition is small on purpose (minDpi 0).
     const images = await prepareImages(issue, laid.photos, {
       cacheDir: base.cacheDir,
-      warnings: new Warnings(),
+      warnings: base.warnings,
       dpi: step.dpi,
       quality: step.quality,
       minDpi: 0,

@@ -23,13 +23,15 @@ export { workerModules } from "./worker-modules.js";
  */
 export async function makeEditions(input: EditionsInput): Promise<Editions> {
   const { issue, laid, want } = input;
-  const warnings: Editions["warnings"] = [];
+  // The editions' own photos (smaller, CMYK) can have problems of their own (a damaged photo decoded
+  // leniently); they are reported with the build's, each once.
+  const warnings = new Warnings();
   const needsEmail = want.has("email") || want.has("preview");
   const screenPhotos = needsEmail || want.has("print") ? await photoBytes(input.images) : new Map();
 
   // Started first: the worker makes it while this thread makes the print edition.
-  const mailing = needsEmail ? startEmail(input, screenPhotos) : undefined;
-  const print = want.has("print") ? await printEditionOf(input, screenPhotos) : undefined;
+  const mailing = needsEmail ? startEmail(input, screenPhotos, warnings) : undefined;
+  const print = want.has("print") ? await printEditionOf(input, screenPhotos, warnings) : undefined;
   const mail = await mailing;
 
   let email = want.has("email") ? mail?.email : undefined;
@@ -39,10 +41,10 @@ export async function makeEditions(input: EditionsInput): Promise<Editions> {
       issue,
       laid,
       input.fonts,
-      { date: input.date, allowedRoots: input.allowedRoots, cacheDir: input.cacheDir },
+      { date: input.date, allowedRoots: input.allowedRoots, cacheDir: input.cacheDir, warnings },
       1,
     );
-    if (over.overBudget) warnings.push(over.overBudget);
+    if (over.overBudget) warnings.list.push(over.overBudget);
     email = over.pdf;
   }
 
@@ -56,7 +58,7 @@ export async function makeEditions(input: EditionsInput): Promise<Editions> {
     ...(email ? { email } : {}),
     ...(want.has("preview") && mail?.preview ? { preview: mail.preview } : {}),
     ...(booklet ? { booklet } : {}),
-    warnings,
+    warnings: warnings.list,
   };
 }
 
@@ -64,12 +66,13 @@ export async function makeEditions(input: EditionsInput): Promise<Editions> {
 async function startEmail(
   input: EditionsInput,
   screenPhotos: Map<string, Uint8Array>,
+  warnings: Warnings,
 ): Promise<{ email: Uint8Array; preview?: PagePreview }> {
   const step = EMAIL_STEPS[0];
   const small = await prepareImages(input.issue, input.laid.photos, {
     cacheDir: input.cacheDir,
-    // Resolution is judged once, by the preflight, against the print shop's limits.
-    warnings: new Warnings(),
+    // Resolution is judged once, by the preflight, against the print shop's limits (minDpi 0).
+    warnings,
     ...step,
     minDpi: 0,
   });
@@ -86,11 +89,12 @@ async function startEmail(
 async function printEditionOf(
   input: EditionsInput,
   screenPhotos: Map<string, Uint8Array>,
+  warnings: Warnings,
 ): Promise<PrintEditionResult> {
   const { issue, laid, date } = input;
   const cmyk = await prepareImages(issue, laid.photos, {
     cacheDir: input.cacheDir,
-    warnings: new Warnings(),
+    warnings,
     colour: "cmyk",
     cmykProfile: issue.printProfile?.file,
     minDpi: 0,

@@ -161,7 +161,7 @@ export async function toPdfX1a(pdf: Uint8Array, opts: PdfX1aOptions): Promise<Ui
   pruneUnreachable(doc);
 
   const problems = checkDocument(doc);
-  if (problems.length > 0) throw new Error(refusal(problems));
+  if (problems.length > 0) throw new PdfXRefusal(problems);
 
   const out = await doc.save({
     useObjectStreams: false,
@@ -170,7 +170,7 @@ export async function toPdfX1a(pdf: Uint8Array, opts: PdfX1aOptions): Promise<Ui
   });
   setHeaderVersion(out, 3);
   const left = await checkPdfX(out);
-  if (left.length > 0) throw new Error(refusal(left));
+  if (left.length > 0) throw new PdfXRefusal(left);
   return out;
 }
 
@@ -179,6 +179,14 @@ function setHeaderVersion(pdf: Uint8Array, minor: number): void {
   const head = Buffer.from(pdf.subarray(0, 8)).toString("latin1");
   if (!/^%PDF-1\.\d$/.test(head)) throw new Error(`toPdfX1a: unexpected header ${JSON.stringify(head)}`);
   pdf[7] = 0x30 + minor;
+}
+
+/** What toPdfX1a throws when the check finds anything: the problems one by one, and a message listing them. */
+export class PdfXRefusal extends Error {
+  constructor(readonly problems: string[]) {
+    super(refusal(problems));
+    this.name = "PdfXRefusal";
+  }
 }
 
 function refusal(problems: string[]): string {

@@ -1,4 +1,4 @@
-import { type OutputProfile, toPdfX1a } from "./pdfx.js";
+import { type OutputProfile, PdfXRefusal, toPdfX1a } from "./pdfx.js";
 import { addPrintMarks } from "./print-marks.js";
 
 export interface PrintEditionInput {
@@ -13,7 +13,7 @@ export interface PrintEditionInput {
 
 export interface PrintEdition {
   pdf: Uint8Array;
-  /** What the PDF/X-1a check found; empty when the file is ready for the print shop. */
+  /** What the PDF/X-1a check found, one problem each; empty when the file is ready for the print shop. */
   problems: string[];
 }
 
@@ -28,7 +28,9 @@ export async function printEdition(input: PrintEditionInput): Promise<PrintEditi
     // toPdfX1a checks its own output with checkPdfX and throws when anything is left: a file it returns is clean.
     return { pdf: await toPdfX1a(marked, { title, date, profile }), problems: [] };
   } catch (err) {
-    // Still written so the editor can look, but the preflight says why the shop would refuse it.
+    // Still written so the editor can look, but the preflight says why the shop would refuse it: each problem
+    // on its own, so the report lists them as the check found them.
+    if (err instanceof PdfXRefusal) return { pdf: marked, problems: err.problems };
     return { pdf: marked, problems: [(err as Error).message] };
   }
 }
