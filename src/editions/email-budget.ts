@@ -2,7 +2,7 @@ import type { Issue } from "../content/issue.js";
 import type { Diagnostic, Warnings } from "../diagnostics.js";
 import { prepareImages } from "../images/index.js";
 import type { LaidOutIssue } from "../layout/index.js";
-import { type RenderFonts, render } from "../render/index.js";
+import { photoSwaps } from "./photo-swaps.js";
 
 /** The email edition's steps: photo resolution and JPEG quality, lowered in turn until the PDF fits its budget. */
 export const EMAIL_STEPS: Array<{ dpi: number; quality: number }> = [
@@ -16,7 +16,7 @@ export const EMAIL_STEPS: Array<{ dpi: number; quality: number }> = [
 export const EMAIL_DEFAULT_MAX_BYTES = 2_000_000;
 
 export interface EmailEdition {
-  pdf: Buffer;
+  pdf: Uint8Array;
   dpi: number;
   quality: number;
   /** Set when even the last step is over the budget. */
@@ -24,32 +24,39 @@ export interface EmailEdition {
 }
 
 /**
- * The email edition: the same pages in RGB with photos at screen resolution, small enough to mail. The budget
- * (`email.maxBytes`, 2 MB by default) is met by lowering photo resolution and quality step by step.
+ * The email edition: the screen edition's pages with each photo swapped for a smaller one, small enough to mail.
+ * The budget (`email.maxBytes`, 2 MB by default) is met by lowering photo resolution and quality step by step.
+ * A step's size is known from its photos' sizes before any PDF is made (the pages, fonts and text are the
+ * screen edition's, unchanged), so steps that cannot fit are passed over and the pages are never drawn again.
  */
 export async function emailEdition(
   issue: Issue,
   laid: LaidOutIssue,
-  fonts: RenderFonts,
-  base: { date: Date; allowedRoots: string[]; cacheDir: string; warnings: Warnings },
-  /** The first step to try (the build tries step 0 without drawing the pages again). */
-  fromStep = 0,
+  screen: Uint8Array,
+  /** The screen edition's photos, as embedded in it, by photo path. */
+  screenPhotos: Map<string, Uint8Array>,
+  opts: { cacheDir: string; warnings: Warnings; fromStep?: number },
 ): Promise<EmailEdition> {
   const budget = issue.doc.email?.maxBytes ?? EMAIL_DEFAULT_MAX_BYTES;
+  const steps = EMAIL_STEPS.slice(opts.fromStep ?? 0);
   let last: EmailEdition | undefined;
-  for (const step of EMAIL_STEPS.slice(fromStep)) {
+  for (const [i, step] of steps.entries()) {
     // Warnings about resolution belong to the print edition; the email edition is small on purpose (minDpi 0).
     const images = await prepareImages(issue, laid.photos, {
-      cacheDir: base.cacheDir,
-      warnings: base.warnings,
+      cacheDir: opts.cacheDir,
+      warnings: opts.warnings,
       dpi: step.dpi,
       quality: step.quality,
       minDpi: 0,
     });
-    const photoFiles = new Map([...images.photos].map(([key, photo]) => [key, photo.file]));
-    const pdf = await render(laid, fonts, { date: base.date, allowedRoots: base.allowedRoots, photoFiles });
-    last = { pdf, ...step };
-    if (pdf.length <= budget) return last;
+    const swaps = await photoSwaps(screenPhotos, images);
+    // The swap changes a photo's bytes and its Width, Height and Length numbers, nothing else: a few bytes of
+    // slack per photo for those.
+    const estimate = screen.length + swaps.reduce((sum, s) => sum + s.to.length - s.from.length, 0);
+    if (estimate > budget + 16 * swaps.length && i < steps.length - 1) continue;
+    const { swapPhotos } = await import("../render/email-swap.js");
+    last = { pdf: await swapPhotos(screen, swaps), ...step };
+    if (last.pdf.length <= budget) return last;
   }
   const final = last as EmailEdition;
   const pos = issue.locate("email.maxBytes");

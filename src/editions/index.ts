@@ -4,10 +4,10 @@ import { Warnings } from "../diagnostics.js";
 import { cmykProfile, prepareImages } from "../images/index.js";
 import type { PreparedImages } from "../images/prepared.js";
 import type { EmailInput } from "../render/email-edition.js";
-import type { PhotoSwap } from "../render/email-swap.js";
 import type { OutputProfile } from "../render/pdfx.js";
 import type { PagePreview } from "../render/preview.js";
 import { EMAIL_DEFAULT_MAX_BYTES, EMAIL_STEPS, emailEdition } from "./email-budget.js";
+import { photoBytes, photoSwaps } from "./photo-swaps.js";
 import type { Editions, EditionsInput, PrintEditionResult } from "./types.js";
 import { EMAIL_MODULE } from "./worker-modules.js";
 
@@ -37,13 +37,11 @@ export async function makeEditions(input: EditionsInput): Promise<Editions> {
   let email = want.has("email") ? mail?.email : undefined;
   if (email && email.length > (issue.doc.email?.maxBytes ?? EMAIL_DEFAULT_MAX_BYTES)) {
     // Over budget: lower resolution and quality step by step, drawing the pages for each.
-    const over = await emailEdition(
-      issue,
-      laid,
-      input.fonts,
-      { date: input.date, allowedRoots: input.allowedRoots, cacheDir: input.cacheDir, warnings },
-      1,
-    );
+    const over = await emailEdition(issue, laid, input.screen, screenPhotos, {
+      cacheDir: input.cacheDir,
+      warnings,
+      fromStep: 1,
+    });
     if (over.overBudget) warnings.list.push(over.overBudget);
     email = over.pdf;
   }
@@ -145,32 +143,4 @@ async function printProfile(issue: Issue, cacheDir: string): Promise<OutputProfi
 /** Each photo's processed file, by photo path: what render draws. */
 export function filesOf(images: PreparedImages): Map<string, string> {
   return new Map([...images.photos].map(([key, photo]) => [key, photo.file]));
-}
-
-/** The screen edition's photo files, read once for the editions made from it. */
-async function photoBytes(photos: PreparedImages): Promise<Map<string, Uint8Array>> {
-  const entries = await Promise.all(
-    [...photos.photos].map(
-      async ([key, photo]) => [key, new Uint8Array(await readFile(photo.file))] as const,
-    ),
-  );
-  return new Map(entries);
-}
-
-/** Each photo of the screen edition (its bytes) paired with its version in `other`. */
-async function photoSwaps(screen: Map<string, Uint8Array>, other: PreparedImages): Promise<PhotoSwap[]> {
-  return Promise.all(
-    [...screen].flatMap(([key, from]) => {
-      const to = other.photos.get(key);
-      if (!to) return [];
-      return [
-        readFile(to.file).then((b) => ({
-          from,
-          to: new Uint8Array(b),
-          width: to.pixelWidth,
-          height: to.pixelHeight,
-        })),
-      ];
-    }),
-  );
 }
