@@ -93,14 +93,16 @@ export async function prepareImages(
         if (hit) return hit;
         // Loaded only when a photo really has to be processed: a warm build reads the cache and never needs sharp.
         const { processPhoto } = await import("./process.js");
-        const out = await processPhoto(await openOriginal(ref.file), {
-          width,
-          ...(height !== undefined ? { height } : {}),
-          quality,
-          colour,
-          cmykProfile: cmykProfileFile,
-          grayscale,
-        });
+        const out = await decoding(async () =>
+          processPhoto(await openOriginal(ref.file), {
+            width,
+            ...(height !== undefined ? { height } : {}),
+            quality,
+            colour,
+            cmykProfile: cmykProfileFile,
+            grayscale,
+          }),
+        );
         const entry: CacheEntry = {
           version: FORMAT_VERSION,
           key,
@@ -197,6 +199,28 @@ export async function checkPhotoFiles(issue: Issue): Promise<void> {
     }
   }
   if (errors.length > 0) throw new KaihoError(errors);
+}
+
+/**
+ * At most one photo per core is decoded at once in the whole process: the editions prepare their photos side by
+ * side (email and print at once), and each decode of a 3000×2000 original holds tens of MB, so without a shared
+ * limit a cold build held four at a time on two cores, for no speed and a higher peak of memory.
+ */
+const decodeSlots = {
+  free: Math.max(1, Math.min(4, availableParallelism())),
+  waiting: [] as Array<() => void>,
+};
+
+async function decoding<T>(fn: () => Promise<T>): Promise<T> {
+  if (decodeSlots.free > 0) decodeSlots.free--;
+  else await new Promise<void>((resolve) => decodeSlots.waiting.push(resolve));
+  try {
+    return await fn();
+  } finally {
+    const next = decodeSlots.waiting.shift();
+    if (next) next();
+    else decodeSlots.free++;
+  }
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time; results keep the order of `items`. */

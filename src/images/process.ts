@@ -2,6 +2,10 @@ import sharp, { type Sharp } from "sharp";
 import { classifySharpError, PhotoProblem, refuseByHeader } from "./diagnose.js";
 import type { Sniffed } from "./probe.js";
 
+// libvips keeps recent operations and their pixels for reuse (50 MB by default); a build never asks for the
+// same operation twice (each result is cached on disk), so that memory only raised the peak.
+sharp.cache(false);
+
 export interface ProcessParams {
   /** Target width in pixels; the photo is never enlarged beyond its own width. */
   width: number;
