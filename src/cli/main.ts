@@ -12,6 +12,8 @@ kaiho — builds a newsletter PDF from one YAML file and photos
   kaiho build [issue-dir ...]   PDF を output/<issue-id>.pdf に書き出す（省略時は content/ の全号）
                                 build output/<issue-id>.pdf (default: every issue under content/)
   kaiho check [issue-dir ...]   検査のみ。何も書き出さない / validate and lay out, write nothing
+  kaiho new [--from issue-dir]  次の号のフォルダを最新の号から作る（号数+1、日付+1か月、記事はひな形）
+                                make the next issue's folder from the latest one (number + 1, date + 1 month)
   kaiho send <issue-dir> --members FILE [--dry-run] [--rate N] [--config FILE] [--resend-unknown]
                                 メール版を会員に1通ずつ送る（中断しても再実行で続きから）
                                 mail the email edition to each member (rerun to resume)
@@ -57,14 +59,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...dirs] = positionals;
-  if (command !== "build" && command !== "check" && command !== "send") {
+  if (command !== "build" && command !== "check" && command !== "send" && command !== "new") {
     usageError(
       command
-        ? `不明なコマンド「${command}」です。build・check・send のどれかを指定してください。`
-        : "コマンドを指定してください（build・check・send）。",
+        ? `不明なコマンド「${command}」です。build・check・new・send のどれかを指定してください。`
+        : "コマンドを指定してください（build・check・new・send）。",
       command
-        ? `Unknown command "${command}": use build, check or send.`
-        : "No command given: use build, check or send.",
+        ? `Unknown command "${command}": use build, check, new or send.`
+        : "No command given: use build, check, new or send.",
     );
   }
   if (values.impose !== undefined && values.impose !== "booklet") {
@@ -75,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const root = path.resolve(values.root ?? process.cwd());
   if (command === "send") return send(root, dirs, values);
+  if (command === "new") return newCommand(root, dirs, values.from);
   const issueDirs = dirs.length ? dirs.map((d) => path.resolve(d)) : findIssues(root);
   if (!issueDirs.length) {
     usageError(
@@ -176,6 +179,42 @@ async function send(
   }
 }
 
+async function newCommand(root: string, extra: string[], from: string | undefined): Promise<number> {
+  if (extra.length)
+    usageError(
+      "new には号のフォルダを --from で指定してください。",
+      "new takes the issue folder to start from as --from DIR.",
+    );
+  if (from !== undefined && !existsSync(from))
+    usageError(`フォルダ ${from} がありません。`, `Folder ${from} does not exist.`);
+  const { newIssue } = await import("../scaffold/index.js");
+  const show = (d: Diagnostic) => formatDiagnostic({ ...d, file: shownPath(d.file) });
+  try {
+    const made = await newIssue({ root, ...(from !== undefined ? { from } : {}) });
+    for (const w of made.warnings) process.stderr.write(`${show(w)}\n`);
+    const dir = shownPath(made.dir);
+    const file = shownPath(made.file);
+    const number = made.number?.to ? `${made.number.from} → ${made.number.to}, ` : "";
+    const copied = made.copied.length ? `\n  コピーしたファイル copied: ${made.copied.join(", ")}` : "";
+    process.stdout.write(
+      `✓ ${dir} を作りました / created (${number}${made.date.from} → ${made.date.to}; ${shownPath(made.from)} から from)${copied}
+  引き継いだ設定 kept: ${made.kept.join(", ") || "なし none"}; 毎号のブロック recurring blocks: ${made.recurring}
+
+次にすること / next:
+  1. ${file} の記事のひな形を今月の記事に書き換え、写真を ${dir}/ に置く
+     replace the template articles in ${file} and put this month's photos in ${dir}/
+  2. npx kaiho check ${dir}    確かめる / check it
+  3. npx kaiho build ${dir}    PDF を作る / build the PDFs
+`,
+    );
+    return 0;
+  } catch (err) {
+    if (!(err instanceof KaihoError)) throw err;
+    for (const d of err.diagnostics) process.stderr.write(`${show(d)}\n`);
+    return err.exitCode;
+  }
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -188,6 +227,7 @@ function parse(argv: string[]) {
       "resend-unknown": { type: "boolean" },
       rate: { type: "string" },
       config: { type: "string" },
+      from: { type: "string" },
       root: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
