@@ -2,7 +2,14 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { type Diagnostic, EXIT_CONTENT, EXIT_USAGE, formatDiagnostic, KaihoError } from "../diagnostics.js";
+import {
+  type Diagnostic,
+  EXIT_CONTENT,
+  EXIT_USAGE,
+  formatDiagnostic,
+  formatDiagnostics,
+  KaihoError,
+} from "../diagnostics.js";
 import { preflightSummary } from "../preflight/index.js";
 
 const HELP = `kaiho — 会報（ニュースレター）PDF を YAML と写真から作ります
@@ -109,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
       for (const w of [...result.warnings, ...result.preflight.warnings])
         process.stderr.write(`${show(w)}\n`);
       for (const e of result.preflight.errors) process.stderr.write(`${show(e)}\n`);
-      process.stderr.write(`${preflightSummary(result.preflight)}\n`);
+      process.stderr.write(`${preflightSummary(result.preflight, result.warnings)}\n`);
       const ms = (performance.now() - started).toFixed(0);
       const what = result.outputs.length
         ? `${result.outputs.map((o) => path.relative(process.cwd(), o)).join(", ")} (${result.pages} ページ pages, ${((result.bytes ?? 0) / 1024).toFixed(0)} KB, ${ms} ms)`
@@ -126,7 +133,11 @@ async function main(argv: string[]): Promise<number> {
     } catch (err) {
       failed = true;
       if (err instanceof KaihoError) {
-        for (const d of err.diagnostics) process.stderr.write(`${show(d)}\n`);
+        for (const line of formatDiagnostics(err.diagnostics, show)) process.stderr.write(`${line}\n`);
+        for (const w of err.warnings) process.stderr.write(`${show(w)}\n`);
+        process.stderr.write(
+          `  エラー errors: ${err.diagnostics.length}, 警告 warnings: ${err.warnings.length}\n`,
+        );
         process.stderr.write(
           `✗ ${path.basename(dir)}: PDF は作成されませんでした（前回の PDF はそのままです） / no PDF written (the previous one is kept)\n`,
         );

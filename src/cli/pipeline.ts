@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { loadIssue } from "../content/index.js";
 import type { Issue } from "../content/issue.js";
-import { type Diagnostic, KaihoError, Warnings } from "../diagnostics.js";
+import { type Diagnostic, KaihoError, sortDiagnostics, Warnings } from "../diagnostics.js";
 import { loadFonts } from "../fonts/index.js";
 import { checkTargets, writeAllAtomically } from "../fsx/write.js";
 import { checkPhotoFiles, cmykProfile, prepareImages } from "../images/index.js";
@@ -60,6 +60,14 @@ export async function buildIssue(dir: string, opts: PipelineOptions): Promise<Pi
   const worker = opts.write ? startWorker([EMAIL_MODULE]) : undefined;
   try {
     return await build(dir, opts, warnings, cacheDir, worker);
+  } catch (err) {
+    // The warnings found before the stop are shown with the errors (and counted).
+    // (With --strict they are the errors themselves.)
+    if (err instanceof KaihoError) {
+      const shown = new Set(err.diagnostics.map((d) => `${d.line}|${d.ja}`));
+      err.warnings.push(...warnings.list.filter((w) => !shown.has(`${w.line}|${w.ja}`)));
+    }
+    throw err;
   } finally {
     worker?.close();
   }
@@ -77,13 +85,25 @@ async function build(
   worker: StageWorker | undefined,
 ): Promise<PipelineResult> {
   opts.progress("content");
-  const issue = await loadIssue(path.resolve(dir), { root: opts.root, warnings });
+  // Problems with files (photos, fonts) are collected and reported together before anything is laid out.
+  const fileProblems: Diagnostic[] = [];
+  const issue = await loadIssue(path.resolve(dir), { root: opts.root, warnings, problems: fileProblems });
   const out = (suffix: string) => path.join(opts.root, "output", `${issue.id}${suffix}`);
   // Something in the way of an output is found now, not after the whole build.
   if (opts.write) await checkTargets(OUTPUT_SUFFIXES.map(out));
   opts.progress("fonts");
   // A photo its header already shows to be unusable is reported now, not after the layout.
-  const [fonts] = await Promise.all([loadFonts(issue, { cacheDir, warnings }), checkPhotoFiles(issue)]);
+  const [fontsLoaded, photosChecked] = await Promise.allSettled([
+    loadFonts(issue, { cacheDir, warnings }),
+    checkPhotoFiles(issue),
+  ]);
+  for (const r of [fontsLoaded, photosChecked]) {
+    if (r.status === "rejected" && !(r.reason instanceof KaihoError)) throw r.reason;
+    if (r.status === "rejected") fileProblems.push(...(r.reason as KaihoError).diagnostics);
+  }
+  if (fileProblems.length > 0 || fontsLoaded.status === "rejected")
+    throw new KaihoError(sortDiagnostics(fileProblems));
+  const fonts = fontsLoaded.value;
   opts.progress("typeset + layout");
   const ts = createTypesetter(fonts, { rubySize: issue.geometry.rubySize });
   // The layout decides every photo's size once; each edition's photos are resized to exactly that.
