@@ -53,6 +53,20 @@ describe("a file with five mistakes of different kinds", () => {
   });
 });
 
+describe("files", () => {
+  it("a missing font file and a missing photo are reported together, sorted by line", () => {
+    const r = check(
+      "newsletter: みどり町内会だより\ndate: 2024-10-01\nfonts:\n  body: MyGothic.ttf\nblocks:\n  - article:\n      title: 秋祭り\n      body: 10月20日に秋祭りを行います。\n      photos:\n        - src: matsuri.jpg\n",
+    );
+    expect(r.status).toBe(1);
+    const errors = errorLines(r.stderr);
+    expect(errors.map((e) => e.line)).toEqual([4, 10]);
+    expect(errors[0]?.ja).toContain("MyGothic.ttf");
+    expect(errors[1]?.ja).toContain("matsuri.jpg");
+    expect(r.stderr).toContain("エラー errors: 2, 警告 warnings: 0");
+  });
+});
+
 describe("syntax errors", () => {
   const sample = readFileSync(path.join(REPO, "content", SAMPLE, "issue.yaml"), "utf8").split("\n");
   const problems = (lines: string[]) => {
@@ -70,7 +84,7 @@ describe("syntax errors", () => {
 
   it("two mistakes in different blocks are two messages, without the parser's echoes", () => {
     const lines = [...sample];
-    const article = lines.findIndex((l) => l === "  - article:");
+    const article = lines.indexOf("  - article:");
     const schedule = lines.findIndex((l) => l.includes("title: ～今後の予定～"));
     lines[article] = "\t- article:"; // a tab: the parser alone reports ten errors over thirty lines
     lines[schedule] = (lines[schedule] as string).replace("title: ", "title:");

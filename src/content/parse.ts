@@ -8,7 +8,7 @@ import {
   type YAMLError,
   type YAMLMap,
 } from "yaml";
-import { type Diagnostic, KaihoError, type Warnings } from "../diagnostics.js";
+import { type Diagnostic, KaihoError, MAX_SHOWN, type Warnings } from "../diagnostics.js";
 import { SourceMap } from "./source-map.js";
 
 export interface ParsedSource {
@@ -40,8 +40,8 @@ const PARSE_OPTIONS = {
   strict: true,
 } as const;
 
-/** Enough for any file an editor writes; each round sets aside at least one line. */
-const MAX_SYNTAX_ROUNDS = 60;
+/** As many as one run shows (src/diagnostics.ts); each round parses the whole text again. */
+const MAX_SYNTAX_ROUNDS = MAX_SHOWN;
 
 /**
  * YAML text → data with positions. YAML 1.2 core schema, so `2023-12-01` stays a string and `yes`/`no` stay words.
