@@ -30,6 +30,7 @@ kaiho — builds a newsletter PDF from one YAML file and photos
 オプション / options:
   --impose booklet  中綴じ用に A3 に2ページずつ面付けした PDF も作る（output/<id>-booklet.pdf）
                     also write pages imposed two-up for a saddle-stitched booklet
+  --from DIR    new: 元にする号のフォルダ（既定: content/ の最新の号） / the issue to start from
   --strict      警告もエラーとして扱う / treat warnings as errors
   --root DIR    プロジェクトのフォルダ（既定: 現在のフォルダ） / project folder (default: cwd)
   -h, --help    この説明 / this help
