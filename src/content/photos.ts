@@ -46,7 +46,7 @@ function leafSites(block: unknown, at: string, sites: PhotoSite[]): void {
     const body = block[kind];
     if (!isObject(body) || !Array.isArray(body.photos)) continue;
     body.photos.forEach((p: unknown, k) => {
-      if (!isObject(p) || typeof p.src !== "string") return;
+      if (!isObject(p) || typeof p.src !== "string" || p.src.trim() === "") return;
       sites.push({
         path: `${at}.${kind}.photos[${k}]`,
         src: p.src,
