@@ -28,6 +28,8 @@ export const EXIT_USAGE = 2;
 export class KaihoError extends Error {
   readonly diagnostics: Diagnostic[];
   readonly exitCode: number;
+  /** Warnings found before the run stopped (a Shift_JIS file, a font without Japanese): shown with the errors. */
+  readonly warnings: Diagnostic[] = [];
 
   constructor(diagnostics: Diagnostic | Diagnostic[], exitCode = EXIT_CONTENT) {
     const list = Array.isArray(diagnostics) ? diagnostics : [diagnostics];
@@ -62,6 +64,32 @@ export function formatDiagnostic(d: Diagnostic): string {
   if (d.hintJa) lines.push(`  → ${d.hintJa}`);
   if (d.hintEn) lines.push(`  → ${d.hintEn}`);
   return lines.join("\n");
+}
+
+/** How many problems one run lists; the rest are counted ("and N more"), to keep the first ones on screen. */
+export const MAX_SHOWN = 30;
+
+/** By file, then line and column (a problem of the whole file first), in a stable order. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0),
+  );
+}
+
+/** Every problem of a run, sorted, the first MAX_SHOWN formatted and the rest counted. */
+export function formatDiagnostics(
+  list: readonly Diagnostic[],
+  show = formatDiagnostic,
+  max = MAX_SHOWN,
+): string[] {
+  const sorted = sortDiagnostics(list);
+  const out = sorted.slice(0, max).map(show);
+  const more = sorted.length - max;
+  if (more > 0) out.push(`…ほかに ${more} 件あります / and ${more} more`);
+  return out;
 }
 
 /** East Asian wide characters take two terminal cells; the caret under the source line must account for it. */

@@ -2,7 +2,14 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { type Diagnostic, EXIT_CONTENT, EXIT_USAGE, formatDiagnostic, KaihoError } from "../diagnostics.js";
+import {
+  type Diagnostic,
+  EXIT_CONTENT,
+  EXIT_USAGE,
+  formatDiagnostic,
+  formatDiagnostics,
+  KaihoError,
+} from "../diagnostics.js";
 import { closestEdition, EDITION_NAMES, type EditionName, isEditionName } from "../editions/names.js";
 import { workerModules } from "../editions/worker-modules.js";
 import { preflightSummary } from "../preflight/index.js";
@@ -15,6 +22,8 @@ kaiho — builds a newsletter PDF from one YAML file and photos
   kaiho build [issue-dir ...]   PDF を output/<issue-id>.pdf に書き出す（省略時は content/ の全号）
                                 build output/<issue-id>.pdf (default: every issue under content/)
   kaiho check [issue-dir ...]   検査のみ。何も書き出さない / validate and lay out, write nothing
+  kaiho new [--from issue-dir]  次の号のフォルダを最新の号から作る（号数+1、日付+1か月、記事はひな形）
+                                make the next issue's folder from the latest one (number + 1, date + 1 month)
   kaiho send <issue-dir> --members FILE [--dry-run] [--rate N] [--config FILE] [--resend-unknown]
                                 メール版を会員に1通ずつ送る（中断しても再実行で続きから）
                                 mail the email edition to each member (rerun to resume)
@@ -27,6 +36,7 @@ kaiho — builds a newsletter PDF from one YAML file and photos
   --edition LIST  --only と同じ / the same as --only
   --impose booklet  中綴じ用に A3 に2ページずつ面付けした PDF も作る（output/<id>-booklet.pdf）
                     also write pages imposed two-up for a saddle-stitched booklet
+  --from DIR    new: 元にする号のフォルダ（既定: content/ の最新の号） / the issue to start from
   --strict      警告もエラーとして扱う / treat warnings as errors
   --root DIR    プロジェクトのフォルダ（既定: 現在のフォルダ） / project folder (default: cwd)
   -h, --help    この説明 / this help
@@ -63,14 +73,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...dirs] = positionals;
-  if (command !== "build" && command !== "check" && command !== "send") {
+  if (command !== "build" && command !== "check" && command !== "send" && command !== "new") {
     usageError(
       command
-        ? `不明なコマンド「${command}」です。build・check・send のどれかを指定してください。`
-        : "コマンドを指定してください（build・check・send）。",
+        ? `不明なコマンド「${command}」です。build・check・new・send のどれかを指定してください。`
+        : "コマンドを指定してください（build・check・new・send）。",
       command
-        ? `Unknown command "${command}": use build, check or send.`
-        : "No command given: use build, check or send.",
+        ? `Unknown command "${command}": use build, check, new or send.`
+        : "No command given: use build, check, new or send.",
     );
   }
   if (values.impose !== undefined && values.impose !== "booklet") {
@@ -82,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
   const editions = editionsOf(values.only, values.edition);
   const root = path.resolve(values.root ?? process.cwd());
   if (command === "send") return send(root, dirs, values);
+  if (command === "new") return newCommand(root, dirs, values.from);
   const issueDirs = dirs.length ? dirs.map((d) => path.resolve(d)) : findIssues(root);
   if (!issueDirs.length) {
     usageError(
@@ -133,7 +144,7 @@ async function buildAll(
       for (const w of [...result.warnings, ...result.preflight.warnings])
         process.stderr.write(`${show(w)}\n`);
       for (const e of result.preflight.errors) process.stderr.write(`${show(e)}\n`);
-      process.stderr.write(`${preflightSummary(result.preflight)}\n`);
+      process.stderr.write(`${preflightSummary(result.preflight, result.warnings)}\n`);
       const ms = (performance.now() - started).toFixed(0);
       const what = result.outputs.length
         ? `${result.outputs.map((o) => path.relative(process.cwd(), o)).join(", ")} (${result.pages} ページ pages, ${((result.bytes ?? 0) / 1024).toFixed(0)} KB, ${ms} ms)`
@@ -150,7 +161,11 @@ async function buildAll(
     } catch (err) {
       failed = true;
       if (err instanceof KaihoError) {
-        for (const d of err.diagnostics) process.stderr.write(`${show(d)}\n`);
+        for (const line of formatDiagnostics(err.diagnostics, show)) process.stderr.write(`${line}\n`);
+        for (const w of err.warnings) process.stderr.write(`${show(w)}\n`);
+        process.stderr.write(
+          `  エラー errors: ${err.diagnostics.length}, 警告 warnings: ${err.warnings.length}\n`,
+        );
         process.stderr.write(
           `✗ ${path.basename(dir)}: PDF は作成されませんでした（前回の PDF はそのままです） / no PDF written (the previous one is kept)\n`,
         );
@@ -203,6 +218,42 @@ async function send(
   }
 }
 
+async function newCommand(root: string, extra: string[], from: string | undefined): Promise<number> {
+  if (extra.length)
+    usageError(
+      "new には号のフォルダを --from で指定してください。",
+      "new takes the issue folder to start from as --from DIR.",
+    );
+  if (from !== undefined && !existsSync(from))
+    usageError(`フォルダ ${from} がありません。`, `Folder ${from} does not exist.`);
+  const { newIssue } = await import("../scaffold/index.js");
+  const show = (d: Diagnostic) => formatDiagnostic({ ...d, file: shownPath(d.file) });
+  try {
+    const made = await newIssue({ root, ...(from !== undefined ? { from } : {}) });
+    for (const w of made.warnings) process.stderr.write(`${show(w)}\n`);
+    const dir = shownPath(made.dir);
+    const file = shownPath(made.file);
+    const number = made.number?.to ? `${made.number.from} → ${made.number.to}, ` : "";
+    const copied = made.copied.length ? `\n  コピーしたファイル copied: ${made.copied.join(", ")}` : "";
+    process.stdout.write(
+      `✓ ${dir} を作りました / created (${number}${made.date.from} → ${made.date.to}; ${shownPath(made.from)} から from)${copied}
+  引き継いだ設定 kept: ${made.kept.join(", ") || "なし none"}; 毎号のブロック recurring blocks: ${made.recurring}
+
+次にすること / next:
+  1. ${file} の記事のひな形を今月の記事に書き換え、写真を ${dir}/ に置く
+     replace the template articles in ${file} and put this month's photos in ${dir}/
+  2. npx kaiho check ${dir}    確かめる / check it
+  3. npx kaiho build ${dir}    PDF を作る / build the PDFs
+`,
+    );
+    return 0;
+  } catch (err) {
+    if (!(err instanceof KaihoError)) throw err;
+    for (const d of err.diagnostics) process.stderr.write(`${show(d)}\n`);
+    return err.exitCode;
+  }
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -217,6 +268,7 @@ function parse(argv: string[]) {
       "resend-unknown": { type: "boolean" },
       rate: { type: "string" },
       config: { type: "string" },
+      from: { type: "string" },
       root: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },

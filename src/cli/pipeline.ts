@@ -1,7 +1,7 @@
 import path from "node:path";
 import { loadIssue } from "../content/index.js";
 import type { Issue } from "../content/issue.js";
-import { type Diagnostic, KaihoError, Warnings } from "../diagnostics.js";
+import { type Diagnostic, KaihoError, sortDiagnostics, Warnings } from "../diagnostics.js";
 import { filesOf, makeEditions } from "../editions/index.js";
 import { EDITION_NAMES, type EditionName } from "../editions/names.js";
 import { workerModules } from "../editions/worker-modules.js";
@@ -61,6 +61,14 @@ export async function buildIssue(dir: string, opts: PipelineOptions): Promise<Pi
   const own = modules.length ? startWorker(modules) : undefined;
   try {
     return await build(dir, opts, warnings, cacheDir, opts.write ? (opts.worker ?? own) : undefined);
+  } catch (err) {
+    // The warnings found before the stop are shown with the errors (and counted).
+    // (With --strict they are the errors themselves.)
+    if (err instanceof KaihoError) {
+      const shown = new Set(err.diagnostics.map((d) => `${d.line}|${d.ja}`));
+      err.warnings.push(...warnings.list.filter((w) => !shown.has(`${w.line}|${w.ja}`)));
+    }
+    throw err;
   } finally {
     own?.close();
   }
@@ -84,7 +92,9 @@ async function build(
   worker: StageWorker | undefined,
 ): Promise<PipelineResult> {
   opts.progress("content");
-  const issue = await loadIssue(path.resolve(dir), { root: opts.root, warnings });
+  // Problems with files (photos, fonts) are collected and reported together before anything is laid out.
+  const fileProblems: Diagnostic[] = [];
+  const issue = await loadIssue(path.resolve(dir), { root: opts.root, warnings, problems: fileProblems });
   const out = (suffix: string) => path.join(opts.root, "output", `${issue.id}${suffix}`);
   // Something in the way of an output is found now, not after the whole build.
   if (opts.write)
@@ -93,7 +103,17 @@ async function build(
     );
   opts.progress("fonts");
   // A photo its header already shows to be unusable is reported now, not after the layout.
-  const [fonts] = await Promise.all([loadFonts(issue, { cacheDir, warnings }), checkPhotoFiles(issue)]);
+  const [fontsLoaded, photosChecked] = await Promise.allSettled([
+    loadFonts(issue, { cacheDir, warnings }),
+    checkPhotoFiles(issue),
+  ]);
+  for (const r of [fontsLoaded, photosChecked]) {
+    if (r.status === "rejected" && !(r.reason instanceof KaihoError)) throw r.reason;
+    if (r.status === "rejected") fileProblems.push(...(r.reason as KaihoError).diagnostics);
+  }
+  if (fileProblems.length > 0 || fontsLoaded.status === "rejected")
+    throw new KaihoError(sortDiagnostics(fileProblems));
+  const fonts = fontsLoaded.value;
   opts.progress("typeset + layout");
   const ts = createTypesetter(fonts, { rubySize: issue.geometry.rubySize });
   // The layout decides every photo's size once; each edition's photos are resized to exactly that.

@@ -1,12 +1,12 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { KaihoError, type Warnings } from "../diagnostics.js";
+import { type Diagnostic, KaihoError, sortDiagnostics, type Warnings } from "../diagnostics.js";
 import { readBounded } from "../fsx/read.js";
 import { resolveTheme } from "../theme/index.js";
 import { decodeSource } from "./decode.js";
 import { resolveGeometry } from "./geometry.js";
 import type { Issue } from "./issue.js";
-import { parseSource } from "./parse.js";
+import { parseSourceAll } from "./parse.js";
 import { photoSites, resolvePhotos } from "./photos.js";
 import { resolvePrintProfile } from "./print-profile.js";
 import type { IssueDoc } from "./schema.js";
@@ -19,14 +19,19 @@ export interface LoadOptions {
   /** Project root: has images/ (shared pictures) and fonts/. */
   root: string;
   warnings: Warnings;
+  /**
+   * Where problems with files (a photo or print profile missing) go when the caller goes on to find more (the
+   * fonts' problems) before stopping; without it they are thrown. Problems of the text itself are always thrown.
+   */
+  problems?: Diagnostic[];
 }
 
 export const ISSUE_FILE = "issue.yaml";
 
 /**
  * The content stage: an issue folder → the validated issue with its geometry, photo files and their pixel sizes.
- * Throws KaihoError listing every problem found at the step that failed (decoding, YAML syntax, schema, files).
- * Never writes anything.
+ * Throws KaihoError listing every problem found, all in one run: YAML syntax (as far as the parser can go), the
+ * schema's, and the photo and print-profile files named. Never writes anything.
  */
 export async function loadIssue(dir: string, opts: LoadOptions): Promise<Issue> {
   const root = path.resolve(opts.root);
@@ -36,16 +41,19 @@ export async function loadIssue(dir: string, opts: LoadOptions): Promise<Issue> 
 
   const bytes = await readIssueFile(absDir, file, shown);
   const text = decodeSource(bytes, shown, opts.warnings);
-  const { data, lines, sourceMap } = parseSource(text, shown, opts.warnings);
+  const parsed = parseSourceAll(text, shown, opts.warnings);
+  const { data, lines, sourceMap } = parsed;
 
-  const problems = validateIssueData(data, { file: shown, lines, sourceMap });
-  if (problems.length > 0) throw new KaihoError(problems);
+  const textProblems = [...parsed.problems];
+  // With syntax errors, data that is no map at all is their echo; otherwise the schema says what is wrong.
+  if (!parsed.problems.length || (data !== null && typeof data === "object" && !Array.isArray(data)))
+    textProblems.push(
+      ...validateIssueData(data, { file: shown, lines, sourceMap, setAside: parsed.setAside }),
+    );
   const doc = data as IssueDoc;
 
-  const theme = resolveTheme(doc.theme);
-  const geometry = resolveGeometry(doc, theme);
   const locate = (p: string) => sourceMap.locate(p);
-  const { photos, problems: fileProblems } = await resolvePhotos(photoSites(doc), {
+  const { photos, problems: fileProblems } = await resolvePhotos(photoSites(data), {
     dir: absDir,
     root,
     file: shown,
@@ -53,11 +61,20 @@ export async function loadIssue(dir: string, opts: LoadOptions): Promise<Issue> 
     locate,
     warnings: opts.warnings,
   });
-  const printProfile = doc.print
-    ? await resolvePrintProfile(doc.print.profile, { dir: absDir, root, file: shown, lines, locate })
+  const print = (data as { print?: { profile?: unknown } } | null)?.print;
+  const profileName = typeof print?.profile === "string" ? print.profile : undefined;
+  const printProfile = profileName
+    ? await resolvePrintProfile(profileName, { dir: absDir, root, file: shown, lines, locate })
     : {};
   if (printProfile.problem) fileProblems.push(printProfile.problem);
-  if (fileProblems.length > 0) throw new KaihoError(fileProblems);
+  if (textProblems.length > 0) throw new KaihoError(sortDiagnostics([...textProblems, ...fileProblems]));
+  if (fileProblems.length > 0) {
+    if (!opts.problems) throw new KaihoError(sortDiagnostics(fileProblems));
+    opts.problems.push(...fileProblems);
+  }
+
+  const theme = resolveTheme(doc.theme);
+  const geometry = resolveGeometry(doc, theme);
 
   return {
     id: path.basename(absDir),

@@ -8,7 +8,7 @@ import {
   type YAMLError,
   type YAMLMap,
 } from "yaml";
-import { type Diagnostic, KaihoError, type Warnings } from "../diagnostics.js";
+import { type Diagnostic, KaihoError, MAX_SHOWN, type Warnings } from "../diagnostics.js";
 import { SourceMap } from "./source-map.js";
 
 export interface ParsedSource {
@@ -19,43 +19,62 @@ export interface ParsedSource {
   sourceMap: SourceMap;
 }
 
+export interface CollectedSource extends ParsedSource {
+  /**
+   * Every problem found in the text, in one run: the syntax errors (one per part of the file, see below), a value
+   * starting with "*", a full-width space used as indentation. Empty when the text is good YAML.
+   */
+  problems: Diagnostic[];
+  /**
+   * JSON pointers of what was set aside because of a syntax error (`/date`, `/blocks`): the schema's "missing"
+   * or "empty" for them would only echo the syntax error, so validation does not report them.
+   */
+  setAside: string[];
+}
+
+const PARSE_OPTIONS = {
+  version: "1.2",
+  schema: "core",
+  uniqueKeys: true,
+  prettyErrors: false,
+  strict: true,
+} as const;
+
+/** As many as one run shows (src/diagnostics.ts); each round parses the whole text again. */
+const MAX_SYNTAX_ROUNDS = MAX_SHOWN;
+
 /**
  * YAML text → data with positions. YAML 1.2 core schema, so `2023-12-01` stays a string and `yes`/`no` stay words.
  * Syntax errors become one Japanese explanation per line, aimed at the mistakes editors actually make: tabs or
  * full-width spaces as indentation, no space after a colon, a full-width colon, an unclosed quote, a colon inside
  * a value, text that slipped out of a `|` block.
+ *
+ * Every syntax error is reported in one run, but not every error the parser reports: after one mistake its
+ * recovery guesses, and what follows is mostly echo (one tab gave six messages, one of them wrong). So the first
+ * error is explained, the part of the file it is in (a top-level key, or one block of `blocks:`) is set aside
+ * (blanked, so lines keep their numbers), and the text is parsed again for the next one. What remains is good
+ * YAML, and its data goes on to the schema, so its problems are reported in the same run.
  */
-export function parseSource(text: string, file: string, warnings: Warnings): ParsedSource {
+export function parseSourceAll(text: string, file: string, warnings: Warnings): CollectedSource {
   const lines = text.split(/\r\n|\r|\n/);
   refuseRunawayNesting(lines, file);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    version: "1.2",
-    schema: "core",
-    uniqueKeys: true,
-    prettyErrors: false,
-    strict: true,
-  });
-
-  const at = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
-
-  if (doc.errors.length > 0) {
-    const seenLines = new Set<number>();
-    const diagnostics: Diagnostic[] = [];
-    for (const error of doc.errors) {
-      const d = explainSyntaxError(error, text, lines, doc, at, file);
-      if (d.line !== undefined && seenLines.has(d.line)) continue;
-      if (d.line !== undefined) seenLines.add(d.line);
-      diagnostics.push(d);
-    }
-    diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    // After the first syntax error the YAML parser's recovery guesses, and what follows is mostly echo of it
-    // (one tab gave six messages, one of them wrong): report the first, the editor fixes it and runs again.
-    throw new KaihoError(diagnostics.slice(0, 1));
+  const problems: Diagnostic[] = [];
+  const setAside = new Set<string>();
+  const current = [...lines];
+  let lineCounter = new LineCounter();
+  let doc = parseDocument(text, { lineCounter, ...PARSE_OPTIONS });
+  let at: At = atOf(lineCounter);
+  for (let round = 0; doc.errors.length > 0; round++) {
+    const first = firstSyntaxError(doc, current.join("\n"), current, at, file);
+    const span = first.line === undefined ? undefined : partOfFile(current, first.line);
+    problems.push({ ...first, sourceLine: first.line ? lines[first.line - 1] : undefined });
+    if (!span || round >= MAX_SYNTAX_ROUNDS) throw new KaihoError(problems);
+    for (let i = span.from; i <= span.to; i++) current[i - 1] = "";
+    if (span.standIn) current[span.from - 1] = span.standIn;
+    if (span.pointer) setAside.add(span.pointer);
+    lineCounter = new LineCounter();
+    doc = parseDocument(current.join("\n"), { lineCounter, ...PARSE_OPTIONS });
+    at = atOf(lineCounter);
   }
   for (const w of doc.warnings) {
     const { line, column } = at(w.pos[0]);
@@ -67,12 +86,11 @@ export function parseSource(text: string, file: string, warnings: Warnings): Par
   }
 
   // `*` at the start of a value is a YAML alias: an editor's `**太字**` at the start of a one-line value.
-  const aliasProblems: Diagnostic[] = [];
   visit(doc, {
     Alias(_key, node) {
       if (!node.range) return;
       const { line, column } = at(node.range[0]);
-      aliasProblems.push({
+      problems.push({
         severity: "error",
         file,
         line,
@@ -87,16 +105,14 @@ export function parseSource(text: string, file: string, warnings: Warnings): Par
       });
     },
   });
-  if (aliasProblems.length > 0) throw new KaihoError(aliasProblems);
 
   // A full-width space before "- " or a key is not indentation to YAML: it becomes part of a key.
-  const indentProblems: Diagnostic[] = [];
   visit(doc, {
     Pair(_key, pair) {
       const k = pair.key;
       if (!isScalar(k) || typeof k.value !== "string" || !/^\u3000/.test(k.value) || !k.range) return;
       const { line, column } = at(k.range[0]);
-      indentProblems.push({
+      problems.push({
         severity: "error",
         file,
         line,
@@ -109,9 +125,8 @@ export function parseSource(text: string, file: string, warnings: Warnings): Par
       });
     },
   });
-  if (indentProblems.length > 0) throw new KaihoError(indentProblems);
 
-  if (doc.contents === null) {
+  if (doc.contents === null && problems.length === 0) {
     throw new KaihoError({
       severity: "error",
       file,
@@ -122,9 +137,82 @@ export function parseSource(text: string, file: string, warnings: Warnings): Par
     });
   }
 
+  // Aliases are refused above, so resolving them here only serves the checks that follow.
   const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
   checkShape(data, doc, file, lines, at);
-  return { doc, data, lines, sourceMap: new SourceMap(doc, lineCounter) };
+  return { doc, data, lines, sourceMap: new SourceMap(doc, lineCounter), problems, setAside: [...setAside] };
+}
+
+/** parseSourceAll for callers that need good YAML or nothing: every problem found is thrown at once. */
+export function parseSource(text: string, file: string, warnings: Warnings): ParsedSource {
+  const parsed = parseSourceAll(text, file, warnings);
+  if (parsed.problems.length > 0) throw new KaihoError(parsed.problems);
+  return parsed;
+}
+
+function atOf(lineCounter: LineCounter): At {
+  return (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+}
+
+/** The first of the parser's errors, explained; several errors on one line are one mistake. */
+function firstSyntaxError(
+  doc: Document.Parsed,
+  text: string,
+  lines: string[],
+  at: At,
+  file: string,
+): Diagnostic {
+  const seenLines = new Set<number>();
+  const diagnostics: Diagnostic[] = [];
+  for (const error of doc.errors) {
+    const d = explainSyntaxError(error, text, lines, doc, at, file);
+    if (d.line !== undefined && seenLines.has(d.line)) continue;
+    if (d.line !== undefined) seenLines.add(d.line);
+    diagnostics.push(d);
+  }
+  diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return diagnostics[0] as Diagnostic;
+}
+
+/**
+ * The part of the file a line belongs to: the top-level key it is under (`date: …`, `email:` and what is indented
+ * under it), or, under `blocks:`, the one block it is in. A line before the first block, or a mistake on the line
+ * that starts a block, goes with the block after it.
+ */
+function partOfFile(
+  lines: string[],
+  line: number,
+): { from: number; to: number; pointer: string; standIn?: string } {
+  const topKey = (s: string) => /^[^\s#\-\u3000]/.test(s) && !/^\.\.\.\s*$/.test(s);
+  const blocksAt = lines.findIndex((s) => /^blocks\s*:/.test(s)) + 1;
+  const afterBlocks = blocksAt > 0 ? lines.findIndex((s, i) => i >= blocksAt && topKey(s)) + 1 : 0;
+  const blocksEnd = afterBlocks > 0 ? afterBlocks : lines.length + 1;
+  // The blocks are the least indented "- " lines of the section (photos and items are deeper).
+  let itemIndent: number | undefined;
+  for (let i = blocksAt; blocksAt > 0 && i < blocksEnd - 1; i++) {
+    const m = /^( *)-(\s|$)/.exec(lines[i] ?? "");
+    if (m) itemIndent = Math.min(itemIndent ?? Number.POSITIVE_INFINITY, (m[1] as string).length);
+  }
+  const item = new RegExp(`^ {${itemIndent ?? 0}}-(\\s|$)`);
+  const isItem = (i: number) =>
+    itemIndent !== undefined && i > blocksAt && i < blocksEnd && item.test(lines[i - 1] ?? "");
+  const isStart = (i: number) => topKey(lines[i - 1] ?? "") || isItem(i);
+  let from = line;
+  while (from > 1 && !isStart(from)) from--;
+  let to = line + 1;
+  while (to <= lines.length && !isStart(to)) to++;
+  to--;
+  if (from === blocksAt && line > blocksAt) from = line; // a mistake between blocks: keep `blocks:` itself
+  const inBlocks = blocksAt > 0 && from > blocksAt && !topKey(lines[from - 1] ?? "");
+  const key = /^([A-Za-z_][\w-]*)\s*[:：]/.exec(lines[from - 1] ?? "")?.[1];
+  const pointer = inBlocks ? "/blocks" : key ? `/${key}` : "";
+  // A block set aside leaves a stand-in, so the blocks after it keep their numbers (blocks[2]) in messages.
+  const startsBlock = isItem(from) || (from === line && /^[\s\u3000]*-(\s|$)/.test(lines[from - 1] ?? ""));
+  const standIn = inBlocks && startsBlock ? `${" ".repeat(itemIndent ?? 2)}- note: "-"` : undefined;
+  return { from, to, pointer, ...(standIn ? { standIn } : {}) };
 }
 
 type At = (offset: number) => { line: number; column: number };
@@ -264,7 +352,10 @@ function explainSyntaxError(
 ): Diagnostic {
   const start = at(error.pos[0]);
   const end = at(Math.max(error.pos[0], error.pos[1] - 1));
-  const common = error.code === "DUPLICATE_KEY" ? undefined : findCommonMistake(lines, start.line, end.line);
+  const common =
+    error.code === "DUPLICATE_KEY"
+      ? undefined
+      : (findCommonMistake(lines, start.line, end.line) ?? colonMistakeAbove(lines, start.line));
   const e: Explanation = common ?? explainByCode(error, text, lines, doc, at);
   const line = e.line ?? start.line;
   const column = e.column ?? start.column;
@@ -279,6 +370,18 @@ function explainSyntaxError(
     ...(e.hintJa ? { hintJa: e.hintJa } : {}),
     ...(e.hintEn ? { hintEn: e.hintEn } : {}),
   };
+}
+
+/**
+ * `title:見出し` (no space after the colon) is a plain text to YAML, so the parser complains only on the line after
+ * it: the line above an error is checked for the colon mistakes too.
+ */
+function colonMistakeAbove(lines: string[], line: number): Explanation | undefined {
+  let above = line - 1;
+  while (above >= 1 && /^\s*(#.*)?$/.test(lines[above - 1] ?? "")) above--;
+  if (above < 1) return undefined;
+  const found = findCommonMistake(lines, above, above);
+  return found && /コロン/.test(found.ja) ? found : undefined;
 }
 
 /** Mistakes recognisable from the text of a line, checked on the lines an error spans. */

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Diagnostic, Warnings } from "../diagnostics.js";
 import { uprightSize } from "../images/probe.js";
 import type { PhotoRef, SourcePosition } from "./issue.js";
-import type { IssueDoc, LeafBlockDoc, PhotoDoc } from "./schema.js";
+import type { IssueDoc } from "./schema.js";
 import { didYouMean } from "./suggest.js";
 
 /** A photo named in the issue, before its file is found. */
@@ -16,13 +16,17 @@ export interface PhotoSite {
 /**
  * Every photo of the issue (the logo first), in document order. Where and how large each is placed is decided
  * once, by the layout stage (src/layout/photos.ts); the images stage then resizes to exactly that size.
+ * Read from data the schema may have refused, so that a missing photo is reported in the same run as the
+ * schema's problems: whatever is not shaped like a photo is passed over (the schema has said why).
  */
-export function photoSites(doc: IssueDoc): PhotoSite[] {
+export function photoSites(doc: IssueDoc | unknown): PhotoSite[] {
   const sites: PhotoSite[] = [];
-  if (doc.logo !== undefined) sites.push({ path: "logo", src: doc.logo });
-  doc.blocks.forEach((block, i) => {
-    if ("row" in block) {
-      block.row.forEach((cell, j) => {
+  if (!isObject(doc)) return sites;
+  if (typeof doc.logo === "string") sites.push({ path: "logo", src: doc.logo });
+  if (!Array.isArray(doc.blocks)) return sites;
+  doc.blocks.forEach((block: unknown, i) => {
+    if (isObject(block) && Array.isArray(block.row)) {
+      block.row.forEach((cell: unknown, j) => {
         leafSites(cell, `blocks[${i}].row[${j}]`, sites);
       });
     } else {
@@ -32,17 +36,24 @@ export function photoSites(doc: IssueDoc): PhotoSite[] {
   return sites;
 }
 
-function leafSites(block: LeafBlockDoc, at: string, sites: PhotoSite[]): void {
-  const photos: PhotoDoc[] | undefined =
-    "article" in block ? block.article.photos : "corner" in block ? block.corner.photos : undefined;
-  const kind = "article" in block ? "article" : "corner";
-  photos?.forEach((p, k) => {
-    sites.push({
-      path: `${at}.${kind}.photos[${k}]`,
-      src: p.src,
-      ...(p.caption !== undefined ? { caption: p.caption } : {}),
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function leafSites(block: unknown, at: string, sites: PhotoSite[]): void {
+  if (!isObject(block)) return;
+  for (const kind of ["article", "corner"] as const) {
+    const body = block[kind];
+    if (!isObject(body) || !Array.isArray(body.photos)) continue;
+    body.photos.forEach((p: unknown, k) => {
+      if (!isObject(p) || typeof p.src !== "string" || p.src.trim() === "") return;
+      sites.push({
+        path: `${at}.${kind}.photos[${k}]`,
+        src: p.src,
+        ...(typeof p.caption === "string" ? { caption: p.caption } : {}),
+      });
     });
-  });
+  }
 }
 
 /**

@@ -8,6 +8,14 @@ import { type Static, Type as T } from "@sinclair/typebox";
 
 const Text = (description: string) => T.String({ minLength: 1, description });
 
+/** Read by `kaiho new` (src/scaffold/): a block marked so is carried into the next issue; the layout ignores it. */
+const Recurring = T.Optional(
+  T.Boolean({
+    description:
+      "毎号続くブロック: true なら kaiho new で次の号にそのまま引き継ぐ / recurring: kaiho new keeps this block in the next issue",
+  }),
+);
+
 export const Photo = T.Object(
   {
     src: Text(
@@ -73,6 +81,7 @@ export const Article = T.Object(
       T.Integer({ minimum: 1, maximum: 4, description: "1行に並べる写真の数 / photos per row" }),
     ),
     signature: T.Optional(Signature),
+    recurring: Recurring,
   },
   { additionalProperties: false, description: "記事 / an article" },
 );
@@ -102,6 +111,7 @@ export const Schedule = T.Object(
   {
     title: Text("表題（例: ～活動報告～） / title"),
     items: T.Array(ScheduleItem, { minItems: 1, description: "日付と内容の一覧 / dated entries" }),
+    recurring: Recurring,
   },
   { additionalProperties: false, description: "日付つき一覧（活動報告・今後の予定） / a dated list" },
 );
@@ -115,6 +125,7 @@ export const Corner = T.Object(
     photos: T.Optional(T.Array(Photo)),
     photosPerRow: T.Optional(T.Integer({ minimum: 1, maximum: 4 })),
     signature: T.Optional(Signature),
+    recurring: Recurring,
   },
   { additionalProperties: false, description: "囲みのコーナー / a boxed corner" },
 );
@@ -134,6 +145,7 @@ export const Table = T.Object(
       minItems: 1,
       description: "行の一覧。1行は [セル, セル, …] / rows, each a list of cells",
     }),
+    recurring: Recurring,
   },
   {
     additionalProperties: false,
@@ -156,6 +168,7 @@ export const Info = T.Union(
       {
         title: T.Optional(T.String({ description: "表題 / title" })),
         items: T.Array(InfoEntry, { minItems: 1, description: "「項目: 内容」の一覧 / key: value lines" }),
+        recurring: Recurring,
       },
       { additionalProperties: false },
     ),

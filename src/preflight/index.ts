@@ -173,8 +173,11 @@ export function preflight(input: PreflightInput): PreflightReport {
   };
 }
 
-/** A few lines for the terminal: what the print shop will see, at a glance. */
-export function preflightSummary(r: PreflightReport): string {
+/**
+ * A few lines for the terminal: what the print shop will see, at a glance. `earlier` are the warnings of the
+ * stages before the preflight (a Shift_JIS file, a font without Japanese): counted with the preflight's own.
+ */
+export function preflightSummary(r: PreflightReport, earlier: readonly Diagnostic[] = []): string {
   const drawnApart = r.clusters.filter((c) => c.reason !== "tone" && c.reason !== "base");
   const lowest = r.photos.reduce((min, p) => Math.min(min, p.dpi), Number.POSITIVE_INFINITY);
   const lines = [
@@ -182,7 +185,7 @@ export function preflightSummary(r: PreflightReport): string {
     `  印刷用 PDF print PDF: ${r.printPdf.length ? `${r.printPdf.length} 件の問題 problems` : "PDF/X-1a 問題なし OK"}${r.maxInk !== undefined ? `、インキ総量 最大 ${r.maxInk}% / max total ink ${r.maxInk}% (≤ ${MAX_TOTAL_INK}%)` : ""}`,
     `  字形のない文字 characters without a glyph: ${r.missingGlyphs.length ? r.missingGlyphs.map((m) => `${m.char} ${m.code}`).join(", ") : "なし none"}`,
     `  一つの字形にならない文字 clusters not drawn as one glyph: ${drawnApart.length ? drawnApart.map((c) => `${c.text} ${c.codePoints} (${REASON_EN[c.reason]})`).join(", ") : "なし none"}`,
-    `  エラー errors: ${r.errors.length}, 警告 warnings: ${r.warnings.length}`,
+    `  エラー errors: ${r.errors.length}, 警告 warnings: ${r.warnings.length + earlier.length}`,
   ];
   return lines.join("\n");
 }
