@@ -1,5 +1,6 @@
 import sharp, { type Sharp } from "sharp";
 import { classifySharpError, PhotoProblem, refuseByHeader } from "./diagnose.js";
+import { type DecodedHeic, decodeHeic } from "./heic.js";
 import type { Sniffed } from "./probe.js";
 
 export interface ProcessParams {
@@ -46,6 +47,8 @@ export interface Processed {
  */
 export async function processPhoto(input: Buffer, params: ProcessParams): Promise<Processed> {
   const sniffed = refuseByHeader(input);
+  // sharp's libheif has no HEVC decoder: an iPhone photo is decoded to upright pixels first (heic.ts).
+  const heic = sniffed.kind === "heic" ? await decodeHeic(input) : undefined;
 
   // Strict first (failOn 'warning', sharp's default): any decoder complaint stops it. Phone JPEGs sometimes
   // carry a harmless one, so a photo that fails only that way is decoded again with failOn 'error', which still
@@ -54,11 +57,11 @@ export async function processPhoto(input: Buffer, params: ProcessParams): Promis
   let damaged = false;
   let done: Omit<Processed, "damaged">;
   try {
-    done = await decode(input, params, sniffed, "warning");
+    done = await decode(input, params, sniffed, "warning", heic);
   } catch (strict) {
     if (strict instanceof PhotoProblem) throw strict;
     try {
-      done = await decode(input, params, sniffed, "error");
+      done = await decode(input, params, sniffed, "error", heic);
       damaged = true;
     } catch (err) {
       if (err instanceof PhotoProblem) throw err;
@@ -80,8 +83,12 @@ async function decode(
   params: ProcessParams,
   sniffed: Sniffed,
   failOn: "warning" | "error",
+  heic?: DecodedHeic,
 ): Promise<Omit<Processed, "damaged">> {
-  const open = () => sharp(input, { failOn });
+  const open = () =>
+    heic
+      ? sharp(heic.data, { raw: { width: heic.width, height: heic.height, channels: 4 }, failOn })
+      : sharp(input, { failOn });
   const meta = await open().metadata();
   if (meta.format === "heif" && meta.compression === "hevc") throw new PhotoProblem("heic", { sniffed });
   const upright = meta.autoOrient ?? { width: meta.width, height: meta.height };
@@ -103,7 +110,7 @@ async function decode(
     pixelHeight: info.height,
     uprightWidth: upright.width,
     uprightHeight: upright.height,
-    sourceFormat: meta.format,
+    sourceFormat: heic ? "heic" : meta.format,
   };
 }
 
