@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { resolveGeometry } from "../src/content/geometry.js";
 import type { Issue } from "../src/content/issue.js";
@@ -122,7 +122,7 @@ describe("HEIC photos are prepared like JPEGs", () => {
     expect(meta.exif).toBeUndefined();
     // The same picture: the JPEG against libheif's own pixels, as 32×32 grey thumbnails.
     const decoded = await decodeHeic(readFileSync(HEIC));
-    const thumb = (s: sharp.Sharp) => s.resize(32, 32, { fit: "fill" }).greyscale().raw().toBuffer();
+    const thumb = (s: Sharp) => s.resize(32, 32, { fit: "fill" }).greyscale().raw().toBuffer();
     const [a, b] = await Promise.all([
       thumb(sharp(photo.file)),
       thumb(sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: 4 } })),

@@ -19,11 +19,12 @@ export interface DecodedHeic {
 /**
  * Decoding is slow (example.heic, 1280×854: about 0.5 s warm, 2 s for the first one while the WebAssembly
  * compiles; a 12-megapixel iPhone photo takes seconds), and one build prepares each photo for three editions,
- * so the last few decoded photos are kept by content hash. The processed JPEGs are cached on disk as for any
- * photo, so a warm build decodes nothing.
+ * so decoded photos are kept by content hash, the most recent first, up to KEEP_BYTES of pixels (a 12-megapixel
+ * photo is 48 MB as RGBA). The processed JPEGs are cached on disk as for any photo, so a warm build decodes
+ * nothing.
  */
-const KEEP = 3;
-const recent = new Map<string, Promise<DecodedHeic>>();
+const KEEP_BYTES = 256 * 1024 * 1024;
+const recent = new Map<string, { pending: Promise<DecodedHeic>; bytes: number }>();
 
 export function decodeHeic(input: Buffer): Promise<DecodedHeic> {
   const key = contentHash(input);
@@ -31,13 +32,23 @@ export function decodeHeic(input: Buffer): Promise<DecodedHeic> {
   if (hit) {
     recent.delete(key);
     recent.set(key, hit); // most recently used last
-    return hit;
+    return hit.pending;
   }
-  const pending = decodeOnce(input);
-  recent.set(key, pending);
-  pending.catch(() => recent.delete(key));
-  while (recent.size > KEEP) recent.delete(recent.keys().next().value as string);
-  return pending;
+  const entry = { pending: decodeOnce(input), bytes: 0 };
+  recent.set(key, entry);
+  entry.pending.then(
+    (image) => {
+      entry.bytes = image.data.length;
+      let total = [...recent.values()].reduce((sum, e) => sum + e.bytes, 0);
+      for (const [k, e] of recent) {
+        if (total <= KEEP_BYTES || e === entry) break;
+        recent.delete(k);
+        total -= e.bytes;
+      }
+    },
+    () => recent.delete(key),
+  );
+  return entry.pending;
 }
 
 async function decodeOnce(input: Buffer): Promise<DecodedHeic> {
