@@ -9,6 +9,7 @@ import { checkPhotoFiles, cmykProfile, prepareImages } from "../images/index.js"
 import type { PreparedImages } from "../images/prepared.js";
 import { layout } from "../layout/index.js";
 import { type PreflightReport, preflight } from "../preflight/index.js";
+import { proofread } from "../proofread/index.js";
 import type { EmailInput } from "../render/email-edition.js";
 import type { PhotoSwap } from "../render/email-swap.js";
 import { render, renderFonts } from "../render/index.js";
@@ -132,6 +133,7 @@ async function build(
       missing: ts.missing,
       clusters: ts.clusters,
       problems: laid.problems,
+      proofread: proofread(issue),
       choices: laid.choices,
     });
     strictCheck([...warnings.list, ...report.warnings]);
@@ -209,6 +211,7 @@ async function build(
     missing: ts.missing,
     clusters: ts.clusters,
     problems: laid.problems,
+    proofread: proofread(issue),
     choices: laid.choices,
     printPdf: printProblems,
   });
