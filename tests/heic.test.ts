@@ -59,6 +59,78 @@ function heifHeader(width: number, height: number, irot: number): Buffer {
   return Buffer.concat([ftyp, meta]);
 }
 
+/** Boxes directly inside [start, end): type, start, size. */
+function boxesIn(buf: Buffer, start: number, end: number): Array<{ type: string; at: number; size: number }> {
+  const out: Array<{ type: string; at: number; size: number }> = [];
+  for (let at = start; at + 8 <= end; ) {
+    const size = buf.readUInt32BE(at);
+    out.push({ type: buf.toString("latin1", at + 4, at + 8), at, size });
+    at += size;
+  }
+  return out;
+}
+
+/**
+ * example.heic with an `irot` property (quarter turns anticlockwise) given to its primary item, as an iPhone
+ * held upright writes it: the property is added to `ipco`, associated in `ipma`, the sizes of the boxes around
+ * them grown and `iloc`'s offsets into `mdat` (which follows `meta`) moved by as much. Only what this file uses is
+ * handled (ipma version 0 with byte indices, iloc version 0 with 4-byte base offsets).
+ */
+function withIrot(original: Buffer, quarterTurns: number): Buffer {
+  const top = boxesIn(original, 0, original.length);
+  const meta = top.find((b) => b.type === "meta") as { at: number; size: number };
+  const inMeta = boxesIn(original, meta.at + 12, meta.at + meta.size);
+  const find = (list: typeof inMeta, type: string) => list.find((b) => b.type === type) as (typeof inMeta)[0];
+  const pitm = find(inMeta, "pitm");
+  const primary = original.readUInt16BE(pitm.at + 12);
+  const iprp = find(inMeta, "iprp");
+  const inIprp = boxesIn(original, iprp.at + 8, iprp.at + iprp.size);
+  const ipco = find(inIprp, "ipco");
+  const ipma = find(inIprp, "ipma");
+  const irotIndex = boxesIn(original, ipco.at + 8, ipco.at + ipco.size).length + 1;
+  const irot = Buffer.from([0, 0, 0, 9, ...Buffer.from("irot"), quarterTurns & 3]);
+  // ipma: entry_count, then per item: id (u16), count (u8), indices (u8, high bit = essential)
+  const entries: Buffer[] = [];
+  let at = ipma.at + 16;
+  for (let n = original.readUInt32BE(ipma.at + 12); n > 0; n--) {
+    const id = original.readUInt16BE(at);
+    const count = original[at + 2] ?? 0;
+    const indices = original.subarray(at + 3, at + 3 + count);
+    at += 3 + count;
+    const head = Buffer.from([id >> 8, id & 255, count + (id === primary ? 1 : 0)]);
+    entries.push(head, indices, id === primary ? Buffer.from([0x80 | irotIndex]) : Buffer.alloc(0));
+  }
+  const newIpma = Buffer.concat([original.subarray(ipma.at, ipma.at + 16), ...entries]);
+  newIpma.writeUInt32BE(newIpma.length);
+  const newIpco = Buffer.concat([original.subarray(ipco.at, ipco.at + ipco.size), irot]);
+  newIpco.writeUInt32BE(newIpco.length);
+  const grown = newIpco.length + newIpma.length - ipco.size - ipma.size;
+  const parts: Buffer[] = [];
+  for (const b of inIprp) {
+    if (b.type === "ipco") parts.push(newIpco);
+    else if (b.type === "ipma") parts.push(newIpma);
+    else parts.push(original.subarray(b.at, b.at + b.size));
+  }
+  const newIprp = Buffer.concat([original.subarray(iprp.at, iprp.at + 8), ...parts]);
+  newIprp.writeUInt32BE(newIprp.length);
+  const metaParts = inMeta.map((b) => {
+    if (b.type === "iprp") return newIprp;
+    const copy = Buffer.from(original.subarray(b.at, b.at + b.size));
+    if (b.type === "iloc") {
+      // version 0, offset/length/base-offset sizes 4: id, data ref, base offset, extent count, extents
+      let p = 16;
+      for (let n = copy.readUInt16BE(14); n > 0; n--) {
+        copy.writeUInt32BE(copy.readUInt32BE(p + 4) + grown, p + 4);
+        p += 10 + copy.readUInt16BE(p + 8) * 8;
+      }
+    }
+    return copy;
+  });
+  const newMeta = Buffer.concat([original.subarray(meta.at, meta.at + 12), ...metaParts]);
+  newMeta.writeUInt32BE(newMeta.length);
+  return Buffer.concat([original.subarray(0, meta.at), newMeta, original.subarray(meta.at + meta.size)]);
+}
+
 describe("HEIC headers", () => {
   it("gives the photo's size from the primary image's ispe, without decoding", () => {
     const bytes = readFileSync(HEIC);
@@ -71,6 +143,11 @@ describe("HEIC headers", () => {
     expect(uprightSize(heifHeader(4032, 3024, 3))).toEqual({ width: 3024, height: 4032 });
     expect(uprightSize(heifHeader(4032, 3024, 2))).toEqual({ width: 4032, height: 3024 });
     expect(uprightSize(heifHeader(4032, 3024, 0))).toEqual({ width: 4032, height: 3024 });
+  });
+
+  it("reads the turn of a real file's primary image", () => {
+    expect(uprightSize(withIrot(readFileSync(HEIC), 1))).toEqual({ width: 854, height: 1280 });
+    expect(uprightSize(withIrot(readFileSync(HEIC), 2))).toEqual({ width: 1280, height: 854 });
   });
 
   it("says nothing of the size when the header is cut short", () => {
@@ -133,6 +210,23 @@ describe("HEIC photos are prepared like JPEGs", () => {
     // Not a flat or empty picture: the fixture is a street of coloured houses under a blue sky.
     const stats = await sharp(photo.file).stats();
     expect(stats.channels[2]?.stdev).toBeGreaterThan(30);
+  });
+
+  it("turns the photo upright by its irot, as the phone recorded it", async () => {
+    const original = await decodeHeic(readFileSync(HEIC));
+    const turned = await decodeHeic(withIrot(readFileSync(HEIC), 1));
+    expect([turned.width, turned.height]).toEqual([854, 1280]);
+    // irot counts quarter turns anticlockwise; sharp's rotate() turns clockwise.
+    const raw = (d: typeof original) =>
+      sharp(d.data, { raw: { width: d.width, height: d.height, channels: 4 } });
+    const expected = await sharp(await raw(original).rotate(270).png().toBuffer());
+    const wrongWay = await sharp(await raw(original).rotate(90).png().toBuffer());
+    const thumb = (s: Sharp) => s.resize(24, 36, { fit: "fill" }).greyscale().raw().toBuffer();
+    const [got, want, wrong] = await Promise.all([thumb(raw(turned)), thumb(expected), thumb(wrongWay)]);
+    const diff = (a: Buffer, b: Buffer) =>
+      a.reduce((sum, v, i) => sum + Math.abs(v - (b[i] ?? 0)), 0) / a.length;
+    expect(diff(got, want)).toBeLessThan(2);
+    expect(diff(got, wrong)).toBeGreaterThan(20);
   });
 
   it("refuses a HEIC that cannot be decoded, at its line, with how to make a JPEG, and prints nothing else", async () => {
