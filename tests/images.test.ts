@@ -128,7 +128,7 @@ async function meanRgb(input: string | Buffer | Sharp): Promise<number[]> {
 let originals: Map<string, { sha: string; mtimeMs: number }>;
 async function snapshotFixtures() {
   const map = new Map<string, { sha: string; mtimeMs: number }>();
-  for (const sub of ["exif", "real", "bad"]) {
+  for (const sub of ["exif", "real", "bad", "heic"]) {
     for (const name of await readdir(join(FIX, sub))) {
       const file = join(FIX, sub, name);
       const [data, s] = await Promise.all([readFile(file), stat(file)]);
