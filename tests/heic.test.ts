@@ -70,13 +70,26 @@ function boxesIn(buf: Buffer, start: number, end: number): Array<{ type: string;
   return out;
 }
 
-/**
- * example.heic with an `irot` property (quarter turns anticlockwise) given to its primary item, as an iPhone
- * held upright writes it: the property is added to `ipco`, associated in `ipma`, the sizes of the boxes around
- * them grown and `iloc`'s offsets into `mdat` (which follows `meta`) moved by as much. Only what this file uses is
- * handled (ipma version 0 with byte indices, iloc version 0 with 4-byte base offsets).
- */
+/** example.heic turned by `irot` (quarter turns anticlockwise), as an iPhone held upright writes it. */
 function withIrot(original: Buffer, quarterTurns: number): Buffer {
+  return withProperty(original, Buffer.from([0, 0, 0, 9, ...Buffer.from("irot"), quarterTurns & 3]));
+}
+
+/** example.heic with its colours described by an ICC profile (`colr` of type `prof`), as an iPhone writes P3. */
+function withProfile(original: Buffer, icc: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(12 + icc.length);
+  head.write("colr", 4, "latin1");
+  return withProperty(original, Buffer.concat([head, Buffer.from("prof", "latin1"), icc]));
+}
+
+/**
+ * example.heic with one more property box given to its primary item: the box is added to `ipco`, associated in
+ * `ipma`, the sizes of the boxes around them grown and `iloc`'s offsets into `mdat` (which follows `meta`) moved by
+ * as much. Only what this file uses is handled (ipma version 0 with byte indices, iloc version 0 with 4-byte base
+ * offsets).
+ */
+function withProperty(original: Buffer, property: Buffer): Buffer {
   const top = boxesIn(original, 0, original.length);
   const meta = top.find((b) => b.type === "meta") as { at: number; size: number };
   const inMeta = boxesIn(original, meta.at + 12, meta.at + meta.size);
@@ -87,8 +100,7 @@ function withIrot(original: Buffer, quarterTurns: number): Buffer {
   const inIprp = boxesIn(original, iprp.at + 8, iprp.at + iprp.size);
   const ipco = find(inIprp, "ipco");
   const ipma = find(inIprp, "ipma");
-  const irotIndex = boxesIn(original, ipco.at + 8, ipco.at + ipco.size).length + 1;
-  const irot = Buffer.from([0, 0, 0, 9, ...Buffer.from("irot"), quarterTurns & 3]);
+  const index = boxesIn(original, ipco.at + 8, ipco.at + ipco.size).length + 1;
   // ipma: entry_count, then per item: id (u16), count (u8), indices (u8, high bit = essential)
   const entries: Buffer[] = [];
   let at = ipma.at + 16;
@@ -98,11 +110,11 @@ function withIrot(original: Buffer, quarterTurns: number): Buffer {
     const indices = original.subarray(at + 3, at + 3 + count);
     at += 3 + count;
     const head = Buffer.from([id >> 8, id & 255, count + (id === primary ? 1 : 0)]);
-    entries.push(head, indices, id === primary ? Buffer.from([0x80 | irotIndex]) : Buffer.alloc(0));
+    entries.push(head, indices, id === primary ? Buffer.from([0x80 | index]) : Buffer.alloc(0));
   }
   const newIpma = Buffer.concat([original.subarray(ipma.at, ipma.at + 16), ...entries]);
   newIpma.writeUInt32BE(newIpma.length);
-  const newIpco = Buffer.concat([original.subarray(ipco.at, ipco.at + ipco.size), irot]);
+  const newIpco = Buffer.concat([original.subarray(ipco.at, ipco.at + ipco.size), property]);
   newIpco.writeUInt32BE(newIpco.length);
   const grown = newIpco.length + newIpma.length - ipco.size - ipma.size;
   const parts: Buffer[] = [];
@@ -200,10 +212,7 @@ describe("HEIC photos are prepared like JPEGs", () => {
     // The same picture: the JPEG against libheif's own pixels, as 32×32 grey thumbnails.
     const decoded = await decodeHeic(readFileSync(HEIC));
     const thumb = (s: Sharp) => s.resize(32, 32, { fit: "fill" }).greyscale().raw().toBuffer();
-    const [a, b] = await Promise.all([
-      thumb(sharp(photo.file)),
-      thumb(sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: 4 } })),
-    ]);
+    const [a, b] = await Promise.all([thumb(sharp(photo.file)), thumb(sharp(decoded.png))]);
     let diff = 0;
     for (let i = 0; i < a.length; i++) diff += Math.abs((a[i] ?? 0) - (b[i] ?? 0));
     expect(diff / a.length).toBeLessThan(4);
@@ -217,8 +226,7 @@ describe("HEIC photos are prepared like JPEGs", () => {
     const turned = await decodeHeic(withIrot(readFileSync(HEIC), 1));
     expect([turned.width, turned.height]).toEqual([854, 1280]);
     // irot counts quarter turns anticlockwise; sharp's rotate() turns clockwise.
-    const raw = (d: typeof original) =>
-      sharp(d.data, { raw: { width: d.width, height: d.height, channels: 4 } });
+    const raw = (d: typeof original) => sharp(d.png);
     const expected = await sharp(await raw(original).rotate(270).png().toBuffer());
     const wrongWay = await sharp(await raw(original).rotate(90).png().toBuffer());
     const thumb = (s: Sharp) => s.resize(24, 36, { fit: "fill" }).greyscale().raw().toBuffer();
@@ -227,6 +235,41 @@ describe("HEIC photos are prepared like JPEGs", () => {
       a.reduce((sum, v, i) => sum + Math.abs(v - (b[i] ?? 0)), 0) / a.length;
     expect(diff(got, want)).toBeLessThan(2);
     expect(diff(got, wrong)).toBeGreaterThan(20);
+  });
+
+  it("keeps the photo's ICC profile (an iPhone's Display P3), so its colours are converted, not taken as sRGB", async () => {
+    const p3 = (
+      await sharp(
+        await sharp({ create: { width: 1, height: 1, channels: 3, background: "#fff" } })
+          .withIccProfile("p3")
+          .png()
+          .toBuffer(),
+      ).metadata()
+    ).icc as Buffer;
+    expect(p3.length).toBeGreaterThan(100);
+    const dir = temp();
+    const plainFile = path.join(dir, "plain.heic");
+    const p3File = path.join(dir, "p3.heic");
+    writeFileSync(plainFile, readFileSync(HEIC));
+    writeFileSync(p3File, withProfile(readFileSync(HEIC), p3));
+    expect((await sharp((await decodeHeic(readFileSync(p3File))).png).metadata()).icc?.equals(p3)).toBe(true);
+    const chroma = async (file: string) => {
+      const issue = issueWith(file);
+      const placed = new Map([["blocks[0].article.photos[0]", { widthPt: (320 / 350) * 72 }]]);
+      const result = await prepareImages(issue, placed, { cacheDir: temp(), warnings: new Warnings() });
+      const { data } = await sharp(result.photos.get("blocks[0].article.photos[0]")?.file)
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      let sum = 0;
+      for (let i = 0; i < data.length; i += 3) {
+        const [r, g, b] = [data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0];
+        sum += Math.max(r, g, b) - Math.min(r, g, b);
+      }
+      return sum / (data.length / 3);
+    };
+    const [plain, wide] = [await chroma(plainFile), await chroma(p3File)];
+    // The same numbers mean more saturated colours in P3 than in sRGB: converted, the sRGB photo is more vivid.
+    expect(wide).toBeGreaterThan(plain * 1.05);
   });
 
   it("refuses a HEIC that cannot be decoded, at its line, with how to make a JPEG, and prints nothing else", async () => {

@@ -219,10 +219,12 @@ interface HeifProperties {
   height?: number;
   /** The primary image is turned a quarter (`irot` 90° or 270°): shown, its width and height swap. */
   quarterTurn: boolean;
+  /** The ICC profile of its colours (`colr` of type `prof`), e.g. an iPhone's Display P3. */
+  icc?: Buffer;
 }
 
 /**
- * The primary image's `ispe` (pixel size) and `irot` (rotation) from the `meta` box of a HEIF file
+ * The primary image's `ispe` (pixel size), `irot` (rotation) and `colr` (ICC profile) from the `meta` box of a HEIF file
  * (ISO/IEC 23008-12): `pitm` names the primary item, `ipma` lists which of `ipco`'s properties belong to it.
  * An iPhone photo's primary item is a grid of tiles whose `ispe` is the whole photo. Read without decoding, so
  * the content stage gives the layout the photo's shape at once; anything malformed gives nothing (the decoder
@@ -250,6 +252,9 @@ export function heifProperties(buf: Buffer): HeifProperties {
         result.height = buf.readUInt32BE(p.body + 8);
       } else if (p?.type === "irot") {
         result.quarterTurn = ((buf[p.body] ?? 0) & 3) % 2 === 1;
+      } else if (p?.type === "colr" && !result.icc) {
+        const kind = ascii(buf, p.body, p.body + 4);
+        if (kind === "prof" || kind === "rICC") result.icc = buf.subarray(p.body + 4, p.end);
       }
     }
     return result;

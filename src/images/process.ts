@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from "sharp";
 import { classifySharpError, PhotoProblem, refuseByHeader } from "./diagnose.js";
-import { type DecodedHeic, decodeHeic } from "./heic.js";
+import { decodeHeic } from "./heic.js";
 import type { Sniffed } from "./probe.js";
 
 export interface ProcessParams {
@@ -47,8 +47,8 @@ export interface Processed {
  */
 export async function processPhoto(input: Buffer, params: ProcessParams): Promise<Processed> {
   const sniffed = refuseByHeader(input);
-  // sharp's libheif has no HEVC decoder: an iPhone photo is decoded to upright pixels first (heic.ts).
-  const heic = sniffed.kind === "heic" ? await decodeHeic(input) : undefined;
+  // sharp's libheif has no HEVC decoder: an iPhone photo is decoded to an upright PNG first (heic.ts).
+  const decodable = sniffed.kind === "heic" ? (await decodeHeic(input)).png : input;
 
   // Strict first (failOn 'warning', sharp's default): any decoder complaint stops it. Phone JPEGs sometimes
   // carry a harmless one, so a photo that fails only that way is decoded again with failOn 'error', which still
@@ -57,11 +57,11 @@ export async function processPhoto(input: Buffer, params: ProcessParams): Promis
   let damaged = false;
   let done: Omit<Processed, "damaged">;
   try {
-    done = await decode(input, params, sniffed, "warning", heic);
+    done = await decode(decodable, params, sniffed, "warning");
   } catch (strict) {
     if (strict instanceof PhotoProblem) throw strict;
     try {
-      done = await decode(input, params, sniffed, "error", heic);
+      done = await decode(decodable, params, sniffed, "error");
       damaged = true;
     } catch (err) {
       if (err instanceof PhotoProblem) throw err;
@@ -83,12 +83,8 @@ async function decode(
   params: ProcessParams,
   sniffed: Sniffed,
   failOn: "warning" | "error",
-  heic?: DecodedHeic,
 ): Promise<Omit<Processed, "damaged">> {
-  const open = () =>
-    heic
-      ? sharp(heic.data, { raw: { width: heic.width, height: heic.height, channels: 4 }, failOn })
-      : sharp(input, { failOn });
+  const open = () => sharp(input, { failOn });
   const meta = await open().metadata();
   if (meta.format === "heif" && meta.compression === "hevc") throw new PhotoProblem("heic", { sniffed });
   const upright = meta.autoOrient ?? { width: meta.width, height: meta.height };
@@ -110,7 +106,7 @@ async function decode(
     pixelHeight: info.height,
     uprightWidth: upright.width,
     uprightHeight: upright.height,
-    sourceFormat: heic ? "heic" : meta.format,
+    sourceFormat: sniffed.kind === "heic" ? "heic" : meta.format,
   };
 }
 
