@@ -83,10 +83,10 @@ function paragraph(t: ProseText, start: number, end: number): Finding[] {
   return findings;
 }
 
-/** １）, 2）, a） at the start of a line or after a space: an enumeration, not a closing bracket. */
+/** １）, 2）, a）, ※1） at the start of a line or after a space: an enumeration, not a closing bracket. */
 function isListNumber(text: string, i: number): boolean {
   const before = text.slice(text.lastIndexOf("\n", i - 1) + 1, i);
-  return /(?:^|[\s　、])[0-9０-９a-zA-Zａ-ｚＡ-Ｚ]{1,2}$/.test(before);
+  return /(?:^|[\s　、。])(?:※|注)?[0-9０-９a-zA-Zａ-ｚＡ-Ｚ]{1,2}$/.test(before);
 }
 
 /** A few characters around `at`, on its line, for the message. */
