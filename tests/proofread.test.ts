@@ -99,6 +99,15 @@ describe("proofreading warnings, each at its line", () => {
     expect(found[2]?.hintJa).toContain("2月は28日まで");
   });
 
+  it("the same mistake twice in one text is reported at each of its lines", async () => {
+    const found = await check(article("受付は8月1日（木）から。\n\n締切も8月1日（木）です。（"));
+    expect(found.map((d) => [d.line, d.column])).toEqual([
+      [BODY_LINE, 12],
+      [BODY_LINE + 2, 12],
+      [BODY_LINE + 2, 22],
+    ]);
+  });
+
   it("a date earlier in the year than the issue may be next year's; a late one, last year's", async () => {
     // December 2025 issue: 1月12日 is a Monday in 2026 (a Sunday in 2025).
     expect(await check(article("新年会は1月12日（月）です。", "2025-12-01"))).toEqual([]);
