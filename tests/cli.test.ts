@@ -312,8 +312,8 @@ describe("a bad input fails the build and keeps the last good PDF", () => {
     expect(diagnostics(r.stderr)).toHaveLength(1);
   });
 
-  it("7. an iPhone HEIC photo is refused with how to get a JPEG", () => {
-    copyFileSync(path.join(BAD, "example.heic"), path.join(p.issue, "x.heic"));
+  it("7. an iPhone HEIC photo that cannot be decoded (cut off) is refused with how to get a JPEG", () => {
+    copyFileSync(path.join(BAD, "truncated.heic"), path.join(p.issue, "x.heic"));
     const text = replaceOnce(ORIGINAL_YAML, `src: ${PHOTO}`, "src: x.heic");
     writeYaml(text);
     const r = buildFails();

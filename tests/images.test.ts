@@ -128,7 +128,7 @@ async function meanRgb(input: string | Buffer | Sharp): Promise<number[]> {
 let originals: Map<string, { sha: string; mtimeMs: number }>;
 async function snapshotFixtures() {
   const map = new Map<string, { sha: string; mtimeMs: number }>();
-  for (const sub of ["exif", "real", "bad"]) {
+  for (const sub of ["exif", "real", "bad", "heic"]) {
     for (const name of await readdir(join(FIX, sub))) {
       const file = join(FIX, sub, name);
       const [data, s] = await Promise.all([readFile(file), stat(file)]);
@@ -420,7 +420,7 @@ describe("photos an editor must fix", () => {
   }
 
   it("lists every bad photo of the issue in one error, each at its line with the file named", async () => {
-    const bad = ["bad/corrupt-header.jpg", "bad/truncated.jpg", "bad/giant-image.jpg", "bad/example.heic"];
+    const bad = ["bad/corrupt-header.jpg", "bad/truncated.jpg", "bad/giant-image.jpg", "bad/truncated.heic"];
     const before = process.memoryUsage().rss;
     const err = await failure([
       { src: "exif/Landscape_1.jpg", widthPt: ptFor(60) },
@@ -447,6 +447,7 @@ describe("photos an editor must fix", () => {
     expect(giant?.ja).toContain("20000×14000");
     expect(giant?.en).toContain("20000×14000");
     expect(heic?.ja).toContain("HEIC");
+    expect(heic?.ja).toContain("読み込めませんでした");
     expect(heic?.hintJa).toContain("互換性優先");
     expect(heic?.hintJa).toContain("issue.yaml の 10行目の src");
     expect(heic?.hintEn).toContain("Most Compatible");
@@ -504,7 +505,7 @@ describe("photos an editor must fix", () => {
   it("knows a HEIC by its content even when it is named .jpg, and refuses videos, PDFs, empty and missing files", async () => {
     const dir = await tempDir();
     const heicAsJpg = join(dir, "IMG_0001.jpg");
-    await writeFile(heicAsJpg, await readFile(join(FIX, "bad/example.heic")));
+    await writeFile(heicAsJpg, await readFile(join(FIX, "bad/truncated.heic")));
     const mov = join(dir, "IMG_0002.MOV");
     await writeFile(
       mov,
@@ -540,7 +541,7 @@ describe("sniff", () => {
   };
 
   it("tells HEIC, AVIF and video apart by their ftyp brands", async () => {
-    expect(sniff(await readFile(join(FIX, "bad/example.heic")))).toMatchObject({
+    expect(sniff(await readFile(join(FIX, "heic/example.heic")))).toMatchObject({
       kind: "heic",
       brand: "mif1",
     });

@@ -10,6 +10,7 @@ import { checkTargets, writeAllAtomically } from "../fsx/write.js";
 import { checkPhotoFiles, prepareImages } from "../images/index.js";
 import { layout } from "../layout/index.js";
 import { type PreflightReport, preflight } from "../preflight/index.js";
+import { proofread } from "../proofread/index.js";
 import { render, renderFonts } from "../render/index.js";
 import { createTypesetter } from "../typeset/index.js";
 import { type StageWorker, startWorker } from "./in-worker.js";
@@ -162,6 +163,7 @@ async function build(
       missing: ts.missing,
       clusters: ts.clusters,
       problems: laid.problems,
+      proofread: proofread(issue),
       choices: laid.choices,
     });
     strictCheck([...warnings.list, ...report.warnings]);
@@ -202,6 +204,7 @@ async function build(
     missing: ts.missing,
     clusters: ts.clusters,
     problems: laid.problems,
+    proofread: proofread(issue),
     choices: laid.choices,
   });
   strictCheck([...warnings.list, ...report.warnings]);

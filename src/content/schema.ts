@@ -325,6 +325,12 @@ export const IssueSchema = T.Object(
                 "ぶら下げ: 行末の「、」「。」を版面の外に出す（true）か内側に収める（false、既定） / hang line-end 、。 outside the measure",
             }),
           ),
+          proofread: T.Optional(
+            T.Boolean({
+              description:
+                "校正の警告（曜日の誤り・予定表と記事の日付の食い違い・括弧の対応・全角半角数字の混在・半角カタカナ）を出す（true、既定）か出さない（false） / proofreading warnings (wrong weekday, schedule vs article date, unpaired brackets, mixed digit widths, half-width katakana): on (default) or off",
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -40,13 +40,12 @@ export class PhotoProblem extends Error {
 export const PIXEL_LIMIT = 0x3fff * 0x3fff;
 
 /**
- * What the file's first bytes alone say is wrong with it (empty, an iPhone HEIC, a video, a format we do not take,
+ * What the file's first bytes alone say is wrong with it (empty, a video, a format we do not take,
  * a pixel bomb), before anything decodes it. Throws the PhotoProblem; returns what was read otherwise.
  */
 export function refuseByHeader(input: Buffer): Sniffed {
   const sniffed = sniff(input);
   if (sniffed.kind === "empty") throw new PhotoProblem("empty", { sniffed });
-  if (sniffed.kind === "heic") throw new PhotoProblem("heic", { sniffed });
   if (sniffed.kind === "video") throw new PhotoProblem("video", { sniffed });
   if (!SUPPORTED.has(sniffed.kind)) throw new PhotoProblem("unsupported", { sniffed });
   // sharp refuses a bomb before decoding, but then cannot say how big it is; the header can.
@@ -200,17 +199,19 @@ export function problemDiagnostic(issue: Issue, ref: PhotoRef, problem: PhotoPro
       break;
     }
     case "heic":
-      ja = `${who.ja}は iPhone の HEIC 形式なので使えません。JPEG 形式にしてください。`;
-      en = `${who.en} is in iPhone HEIC format, which cannot be read; please convert it to JPEG.`;
+      // HEIC is decoded (images/heic.ts); this is a file libheif could not read: damaged, or a kind of HEIF
+      // it does not know.
+      ja = `${who.ja}は iPhone の HEIC 形式ですが、読み込めませんでした（${problem.detail.cause ?? "HEIC"}）。`;
+      en = `${who.en} is an iPhone HEIC photo that could not be decoded (${problem.detail.cause ?? "HEIC"}).`;
       hintJa =
-        "撮影済みの写真は、iPhone の「写真」アプリの共有（メールで送る・書き出す）で JPEG にするか、" +
-        "「設定」>「写真」>「MACまたはPCに転送」を「自動」にしてから PC に取り込むと JPEG になります。" +
-        "これから撮る写真は「設定」>「カメラ」>「フォーマット」で「互換性優先」を選ぶと JPEG で保存されます。" +
-        `できた .jpg ファイルの名前を ${src.ja} に書いてください。`;
+        "元の写真をもう一度コピーしてください。直らなければ JPEG にします: iPhone の「写真」アプリの共有" +
+        "（メールで送る・書き出す）で JPEG にするか、「設定」>「写真」>「MACまたはPCに転送」を「自動」にしてから" +
+        "PC に取り込むと JPEG になります。これから撮る写真は「設定」>「カメラ」>「フォーマット」で「互換性優先」を" +
+        `選ぶと JPEG で保存されます。できた .jpg ファイルの名前を ${src.ja} に書いてください。`;
       hintEn =
-        "For photos already taken, share or export them as JPEG from the iPhone Photos app (e.g. by mail), or set " +
-        "Settings > Photos > Transfer to Mac or PC to Automatic before importing them to the PC. For new photos, " +
-        "choose Settings > Camera > Formats > Most Compatible. " +
+        "Copy the original photo again. If that does not help, make it a JPEG: share or export it as JPEG from the " +
+        "iPhone Photos app (e.g. by mail), or set Settings > Photos > Transfer to Mac or PC to Automatic before " +
+        "importing it to the PC; for new photos, choose Settings > Camera > Formats > Most Compatible. " +
         `Then write the .jpg file name in ${src.en}.`;
       break;
     case "video":

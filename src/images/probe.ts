@@ -34,7 +34,15 @@ export interface Sniffed {
 }
 
 /** Formats the images stage accepts; everything else is refused with a message before sharp sees it. */
-export const SUPPORTED: ReadonlySet<SniffedKind> = new Set(["jpeg", "png", "gif", "webp", "tiff", "avif"]);
+export const SUPPORTED: ReadonlySet<SniffedKind> = new Set([
+  "jpeg",
+  "png",
+  "gif",
+  "webp",
+  "tiff",
+  "avif",
+  "heic",
+]);
 
 const HEVC_BRANDS = new Set(["heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs"]);
 const AVIF_BRANDS = new Set(["avif", "avis"]);
@@ -146,12 +154,12 @@ function isoBmff(buf: Buffer): Sniffed {
   const has = (set: Set<string>) => [...brands].some((b) => set.has(b));
   // `mif1`/`msf1` are the generic HEIF brands used by both: AVIF lists `avif` among its compatible brands.
   if (AVIF_BRANDS.has(major)) return { kind: "avif", brand: major };
-  if (HEVC_BRANDS.has(major)) return { kind: "heic", brand: major };
+  if (HEVC_BRANDS.has(major)) return heif(buf, major);
   if (major === "mif1" || major === "msf1") {
-    return { kind: has(AVIF_BRANDS) && !has(HEVC_BRANDS) ? "avif" : "heic", brand: major };
+    return has(AVIF_BRANDS) && !has(HEVC_BRANDS) ? { kind: "avif", brand: major } : heif(buf, major);
   }
   if (has(AVIF_BRANDS)) return { kind: "avif", brand: major };
-  if (has(HEVC_BRANDS)) return { kind: "heic", brand: major };
+  if (has(HEVC_BRANDS)) return heif(buf, major);
   if (VIDEO_BRANDS.has(major) || has(VIDEO_BRANDS)) return { kind: "video", brand: major };
   return { kind: "unknown", brand: major };
 }
@@ -164,7 +172,10 @@ function isoBmff(buf: Buffer): Sniffed {
 export function uprightSize(buf: Buffer): { width: number; height: number } | undefined {
   const s = sniff(buf);
   if (!s.width || !s.height) return undefined;
-  const turned = s.kind === "jpeg" && (jpegOrientation(buf) ?? 1) >= 5;
+  const turned =
+    s.kind === "jpeg"
+      ? (jpegOrientation(buf) ?? 1) >= 5
+      : s.kind === "heic" && heifProperties(buf).quarterTurn;
   return turned ? { width: s.height, height: s.width } : { width: s.width, height: s.height };
 }
 
@@ -195,4 +206,115 @@ function jpegOrientation(buf: Buffer): number | undefined {
     i += 2 + length;
   }
   return undefined;
+}
+
+/** A HEIC with the pixel size its primary image's `ispe` property gives (stored, before `irot`). */
+function heif(buf: Buffer, brand: string): Sniffed {
+  const { width, height } = heifProperties(buf);
+  return width && height ? { kind: "heic", brand, width, height } : { kind: "heic", brand };
+}
+
+interface HeifProperties {
+  width?: number;
+  height?: number;
+  /** The primary image is turned a quarter (`irot` 90° or 270°): shown, its width and height swap. */
+  quarterTurn: boolean;
+  /** The ICC profile of its colours (`colr` of type `prof`), e.g. an iPhone's Display P3. */
+  icc?: Buffer;
+}
+
+/**
+ * The primary image's `ispe` (pixel size), `irot` (rotation) and `colr` (ICC profile) from the `meta` box of a HEIF file
+ * (ISO/IEC 23008-12): `pitm` names the primary item, `ipma` lists which of `ipco`'s properties belong to it.
+ * An iPhone photo's primary item is a grid of tiles whose `ispe` is the whole photo. Read without decoding, so
+ * the content stage gives the layout the photo's shape at once; anything malformed gives nothing (the decoder
+ * then says what is wrong).
+ */
+export function heifProperties(buf: Buffer): HeifProperties {
+  const none = { quarterTurn: false };
+  try {
+    const meta = childBoxes(buf, 0, buf.length).find((b) => b.type === "meta");
+    if (!meta) return none;
+    const inMeta = childBoxes(buf, meta.body + 4, meta.end); // meta is a FullBox
+    const pitm = inMeta.find((b) => b.type === "pitm");
+    const iprp = inMeta.find((b) => b.type === "iprp");
+    if (!pitm || !iprp) return none;
+    const primary = buf[pitm.body] === 0 ? buf.readUInt16BE(pitm.body + 4) : buf.readUInt32BE(pitm.body + 4);
+    const inIprp = childBoxes(buf, iprp.body, iprp.end);
+    const ipco = inIprp.find((b) => b.type === "ipco");
+    if (!ipco) return none;
+    const properties = childBoxes(buf, ipco.body, ipco.end);
+    const result: HeifProperties = { ...none };
+    for (const index of heifAssociations(buf, inIprp, primary)) {
+      const p = properties[index - 1]; // 1-based; 0 means no property
+      if (p?.type === "ispe" && result.width === undefined) {
+        result.width = buf.readUInt32BE(p.body + 4);
+        result.height = buf.readUInt32BE(p.body + 8);
+      } else if (p?.type === "irot") {
+        result.quarterTurn = ((buf[p.body] ?? 0) & 3) % 2 === 1;
+      } else if (p?.type === "colr" && !result.icc) {
+        const kind = ascii(buf, p.body, p.body + 4);
+        if (kind === "prof" || kind === "rICC") result.icc = buf.subarray(p.body + 4, p.end);
+      }
+    }
+    return result;
+  } catch {
+    return none; // a box running past the end of the file
+  }
+}
+
+/** The property indices `ipma` associates with `item`. */
+function heifAssociations(buf: Buffer, inIprp: Box[], item: number): number[] {
+  const indices: number[] = [];
+  for (const ipma of inIprp.filter((b) => b.type === "ipma")) {
+    const version = buf[ipma.body] ?? 0;
+    const wideIndex = ((buf[ipma.body + 3] ?? 0) & 1) === 1;
+    let at = ipma.body + 4;
+    const entries = buf.readUInt32BE(at);
+    at += 4;
+    for (let e = 0; e < entries; e++) {
+      const id = version < 1 ? buf.readUInt16BE(at) : buf.readUInt32BE(at);
+      at += version < 1 ? 2 : 4;
+      const count = buf[at] ?? 0;
+      at += 1;
+      for (let k = 0; k < count; k++) {
+        const index = wideIndex ? buf.readUInt16BE(at) & 0x7fff : (buf[at] ?? 0) & 0x7f;
+        at += wideIndex ? 2 : 1;
+        if (id === item) indices.push(index);
+      }
+    }
+  }
+  return indices;
+}
+
+interface Box {
+  type: string;
+  /** Offset of the box's content, after its size and type. */
+  body: number;
+  end: number;
+}
+
+/** The boxes between `start` and `end`, in order; stops at the first box that does not fit. */
+function childBoxes(buf: Buffer, start: number, end: number): Box[] {
+  const boxes: Box[] = [];
+  let at = start;
+  while (at + 8 <= end) {
+    let size = buf.readUInt32BE(at);
+    let header = 8;
+    if (size === 1) {
+      if (at + 16 > end) break;
+      size = Number(buf.readBigUInt64BE(at + 8));
+      header = 16;
+    } else if (size === 0) {
+      size = end - at;
+    }
+    if (size < header || at + size > end) {
+      // mdat may run past a buffer cut short: its start is still known, which is all a header needs.
+      boxes.push({ type: ascii(buf, at + 4, at + 8), body: at + header, end: Math.min(at + size, end) });
+      break;
+    }
+    boxes.push({ type: ascii(buf, at + 4, at + 8), body: at + header, end: at + size });
+    at += size;
+  }
+  return boxes;
 }

@@ -1,5 +1,6 @@
 import sharp, { type Sharp } from "sharp";
 import { classifySharpError, PhotoProblem, refuseByHeader } from "./diagnose.js";
+import { decodeHeic } from "./heic.js";
 import type { Sniffed } from "./probe.js";
 
 // libvips keeps recent operations and their pixels for reuse (50 MB by default); a build never asks for the
@@ -50,6 +51,8 @@ export interface Processed {
  */
 export async function processPhoto(input: Buffer, params: ProcessParams): Promise<Processed> {
   const sniffed = refuseByHeader(input);
+  // sharp's libheif has no HEVC decoder: an iPhone photo is decoded to an upright PNG first (heic.ts).
+  const decodable = sniffed.kind === "heic" ? (await decodeHeic(input)).png : input;
 
   // Strict first (failOn 'warning', sharp's default): any decoder complaint stops it. Phone JPEGs sometimes
   // carry a harmless one, so a photo that fails only that way is decoded again with failOn 'error', which still
@@ -58,11 +61,11 @@ export async function processPhoto(input: Buffer, params: ProcessParams): Promis
   let damaged = false;
   let done: Omit<Processed, "damaged">;
   try {
-    done = await decode(input, params, sniffed, "warning");
+    done = await decode(decodable, params, sniffed, "warning");
   } catch (strict) {
     if (strict instanceof PhotoProblem) throw strict;
     try {
-      done = await decode(input, params, sniffed, "error");
+      done = await decode(decodable, params, sniffed, "error");
       damaged = true;
     } catch (err) {
       if (err instanceof PhotoProblem) throw err;
@@ -107,7 +110,7 @@ async function decode(
     pixelHeight: info.height,
     uprightWidth: upright.width,
     uprightHeight: upright.height,
-    sourceFormat: meta.format,
+    sourceFormat: sniffed.kind === "heic" ? "heic" : meta.format,
   };
 }
 

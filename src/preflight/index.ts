@@ -43,6 +43,8 @@ export interface PreflightReport {
    * a letter with combining marks placed by the font, a skin tone the monochrome emoji font does not show.
    */
   clusters: Array<ClusterNote & { line?: number }>;
+  /** Proofreading warnings (src/proofread/), also counted among `warnings`. */
+  proofread: Diagnostic[];
   /** Everything above that needs attention, as messages for the editor. */
   errors: Diagnostic[];
   warnings: Diagnostic[];
@@ -61,6 +63,8 @@ export interface PreflightInput {
   clusters?: ClusterNote[];
   /** Layout problems (text that does not fit). */
   problems: Diagnostic[];
+  /** Proofreading warnings (src/proofread/): wrong weekdays, unpaired brackets, mixed digits… */
+  proofread?: Diagnostic[];
   /** What the page breaker chose, for the report. */
   choices?: string[];
   /** Problems the PDF/X check found in the print edition (undefined when it was not built, as in `check`). */
@@ -167,8 +171,9 @@ export function preflight(input: PreflightInput): PreflightReport {
       path: m.path,
     })),
     clusters,
+    proofread: input.proofread ?? [],
     errors,
-    warnings: [...warnings, ...input.problems],
+    warnings: [...warnings, ...input.problems, ...(input.proofread ?? [])],
     layoutChoices: input.choices ?? [],
   };
 }
@@ -185,6 +190,7 @@ export function preflightSummary(r: PreflightReport, earlier: readonly Diagnosti
     `  印刷用 PDF print PDF: ${r.printPdf.length ? `${r.printPdf.length} 件の問題 problems` : "PDF/X-1a 問題なし OK"}${r.maxInk !== undefined ? `、インキ総量 最大 ${r.maxInk}% / max total ink ${r.maxInk}% (≤ ${MAX_TOTAL_INK}%)` : ""}`,
     `  字形のない文字 characters without a glyph: ${r.missingGlyphs.length ? r.missingGlyphs.map((m) => `${m.char} ${m.code}`).join(", ") : "なし none"}`,
     `  一つの字形にならない文字 clusters not drawn as one glyph: ${drawnApart.length ? drawnApart.map((c) => `${c.text} ${c.codePoints} (${REASON_EN[c.reason]})`).join(", ") : "なし none"}`,
+    `  校正 proofreading: ${r.proofread.length ? `${r.proofread.length} 件 to check` : "なし none"}`,
     `  エラー errors: ${r.errors.length}, 警告 warnings: ${r.warnings.length + earlier.length}`,
   ];
   return lines.join("\n");
