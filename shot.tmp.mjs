@@ -1,0 +1,11 @@
+import chromium from "@sparticuz/chromium";
+import puppeteer from "puppeteer-core";
+const [,, html, out, h] = process.argv;
+const b = await puppeteer.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
+const p = await b.newPage();
+await p.setViewport({ width: 375, height: Number(h ?? 812), deviceScaleFactor: 1 });
+await p.goto(`file://${html}`, { waitUntil: "load" });
+const m = await p.evaluate(() => ({ sw: document.documentElement.scrollWidth, sh: document.documentElement.scrollHeight, fs: getComputedStyle(document.querySelector("p")).fontSize }));
+console.log(m);
+await p.screenshot({ path: out, fullPage: !h });
+await b.close();
