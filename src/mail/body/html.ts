@@ -57,7 +57,7 @@ export function renderHtml(doc: MailDocument, subject: string, palette: Palette)
 }
 
 function masthead(doc: MailDocument, c: Colours): string {
-  const line = [doc.number, doc.date, doc.publisher].filter(Boolean).map((s) => inlineHtml(s ?? ""));
+  const line = [doc.number, doc.date].filter(Boolean).map((s) => inlineHtml(s ?? ""));
   return [
     `<div style="margin:0 0 20px;padding:0 0 10px;border-bottom:3px double ${c.primary}">`,
     doc.logo ? image(doc.logo, "", 120) : "",
@@ -66,6 +66,9 @@ function masthead(doc: MailDocument, c: Colours): string {
       ? `<p style="margin:2px 0 0;font-size:16px;color:${c.muted}">${inlineHtml(doc.subtitle)}</p>`
       : "",
     `<p style="margin:4px 0 0;font-size:16px;color:${c.muted}">${line.join("　")}</p>`,
+    doc.publisher
+      ? `<p style="margin:0;font-size:16px;color:${c.muted}">${inlineHtml(doc.publisher)}</p>`
+      : "",
     "</div>",
   ]
     .filter(Boolean)

@@ -15,11 +15,12 @@ export function renderText(doc: MailDocument): string {
   out.push(inlineText(doc.newsletter));
   if (doc.subtitle) out.push(inlineText(doc.subtitle));
   out.push(
-    [doc.number, doc.date, doc.publisher]
+    [doc.number, doc.date]
       .filter(Boolean)
       .map((s) => inlineText(s ?? ""))
       .join("　"),
   );
+  if (doc.publisher) out.push(inlineText(doc.publisher));
   out.push("");
   for (const p of doc.intro) out.push(inlineText(p), "");
   for (const section of doc.sections) out.push(RULE, ...renderSection(section), "");
