@@ -143,18 +143,30 @@ interface PhoneView {
 let browser: Browser | undefined;
 
 /** The HTML part at 375 × 812 CSS px, with the cid: images given from the message's own attachments. */
-async function onPhone(mail: ParsedMail, screenshot?: string): Promise<PhoneView> {
+async function onPhone(mail: ParsedMail, screenshot?: { prefix: string; at: string[] }): Promise<PhoneView> {
   let html = String(mail.html);
   for (const a of inlineImages(mail)) {
     html = html.replaceAll(`cid:${a.cid}`, `data:${a.contentType};base64,${a.content.toString("base64")}`);
   }
   // The test machine has no Japanese font: give Chromium the one kaiho prints with, as a phone has its own.
-  const fonts = ["400", "700"]
-    .map(
+  // Characters Noto Sans JP lacks (污, emoji) come from Noto Sans SC and Noto Emoji, as on the page: their faces are declared first under
+  // the same family name, so the JP faces, declared later, win wherever both have the character.
+  const fontsource = path.join(REPO, "node_modules/@fontsource");
+  const fallback = [
+    ["noto-sans-sc", "Noto Sans SC"],
+    ["noto-emoji", "Noto Emoji"],
+  ].map(([pkg = "", family = ""]) =>
+    readFileSync(path.join(fontsource, pkg, "400.css"), "utf8")
+      .replaceAll(family, "Noto Sans JP")
+      .replaceAll("url(./", `url(${pathToFileURL(path.join(fontsource, pkg)).href}/`),
+  );
+  const fonts = [
+    `<style>${fallback.join("\n")}</style>`,
+    ...["400", "700"].map(
       (w) =>
-        `<link rel="stylesheet" href="${pathToFileURL(path.join(REPO, "node_modules/@fontsource/noto-sans-jp", `${w}.css`)).href}">`,
-    )
-    .join("");
+        `<link rel="stylesheet" href="${pathToFileURL(path.join(fontsource, "noto-sans-jp", `${w}.css`)).href}">`,
+    ),
+  ].join("");
   const dir = mkdtempSync(path.join(tmpdir(), "kaiho-mail-html-"));
   const file = path.join(dir, "mail.html");
   writeFileSync(file, html.replace("</head>", `${fonts}</head>`));
@@ -168,15 +180,16 @@ async function onPhone(mail: ParsedMail, screenshot?: string): Promise<PhoneView
     await page.setViewport({ width: 375, height: 812, deviceScaleFactor: screenshot ? 2 : 1 });
     await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    if (screenshot) {
-      await page.screenshot({ path: `${screenshot}-top.png` });
-      const schedule = await page.evaluate(() => {
-        const h = [...document.querySelectorAll("h2")].find((e) => e.textContent?.includes("予定"));
-        return h ? h.getBoundingClientRect().top + window.scrollY - 300 : 0;
-      });
+    // KAIHO_EMAIL_SCREENSHOT=<prefix>: pictures for the README, one a phone screen high, from each headline named.
+    for (const [i, at] of (screenshot?.at ?? []).entries()) {
+      const y = await page.evaluate((text) => {
+        const h = [...document.querySelectorAll("h1, h2")].find((e) => e.textContent?.includes(text));
+        return h ? Math.max(0, h.getBoundingClientRect().top + window.scrollY - 16) : 0;
+      }, at);
       await page.screenshot({
-        path: `${screenshot}-schedule.png`,
-        clip: { x: 0, y: schedule, width: 375, height: 812 },
+        path: `${screenshot?.prefix}-${i + 1}.png`,
+        clip: { x: 0, y, width: 375, height: 812 },
+        captureBeyondViewport: true,
       });
     }
     return await page.evaluate(() => {
@@ -309,7 +322,9 @@ describe("the email members read on a phone", () => {
   it("fits a 375 px screen with 16 px text: no horizontal scroll, photos within the column", async () => {
     const shots = process.env.KAIHO_EMAIL_SCREENSHOT;
     for (const [name, mail] of mails) {
-      const view = await onPhone(mail, name === "sample" && shots ? shots : undefined);
+      const at =
+        name === "sample" ? ["市職労ニュース", "今後の予定"] : name === "tables" ? ["決算"] : ["運動会"];
+      const view = await onPhone(mail, shots ? { prefix: `${shots}-${name}`, at } : undefined);
       expectReadableOnPhone(view);
       expect(view.images.length).toBe(inlineImages(mail).length);
     }
