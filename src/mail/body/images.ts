@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import type { Issue } from "../../content/index.js";
-import type { Warnings } from "../../diagnostics.js";
+import { errorAt, type Warnings } from "../../diagnostics.js";
 import { readBounded } from "../../fsx/read.js";
 import type { MailImage } from "./model.js";
 
@@ -31,7 +31,7 @@ export async function mailImages(
     const isLogo = ref.path === "logo";
     const name = isLogo ? "logo" : `photo-${++n}`;
     try {
-      const original = await readBounded(ref.file, { kind: "image" });
+      const original = await readBounded(ref.file, { kind: "photo" });
       const width = isLogo ? LOGO_WIDTH : MAIL_PHOTO_WIDTH;
       const made = await cachedResize(original, { width, grey }, opts.cacheDir);
       images.set(ref.path, {
@@ -59,7 +59,18 @@ export async function mailImages(
 
 /** The page-1 picture (`output/<id>-page1.png`, 1200 px) made 600 px wide for the message. */
 export async function previewImage(file: string, issueId: string, cacheDir: string): Promise<MailImage> {
-  const original = await readBounded(file, { kind: "image" });
+  const original = await readBounded(file, { kind: "image", missingOk: true });
+  if (!original) {
+    throw errorAt(
+      file,
+      "email.preview: true ですが、1 ページ目の画像がありません。",
+      "email.preview is true but the page-1 picture does not exist.",
+      {
+        hintJa: "先に kaiho build でこの号を作ってください（1 ページ目の画像も作られます）。",
+        hintEn: "Build the issue first with kaiho build (it writes the page-1 picture).",
+      },
+    );
+  }
   const made = await cachedResize(original, { width: MAIL_PHOTO_WIDTH, grey: false }, cacheDir);
   return {
     cid: "page1@kaiho",
