@@ -11,8 +11,11 @@ import puppeteer from "puppeteer-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { loadIssue } from "../src/content/index.js";
+import { Warnings } from "../src/diagnostics.js";
+import { buildMailBody } from "../src/mail/body/index.js";
 import { plainText } from "../src/typeset/markup.js";
-import { CLI, REPO, SAMPLE } from "./helpers/cli.js";
+import { CLI, projectWith, REPO, SAMPLE } from "./helpers/cli.js";
 import { CORPUS_DIR } from "./helpers/corpus.js";
 import { cachedPhoto, photoShape } from "./helpers/fixture-photos.js";
 import { TestServer } from "./helpers/smtp-server.js";
@@ -471,3 +474,62 @@ function rawHeader(p: Project, server: TestServer, name: string): string {
   const m = new RegExp(`^${name}: (.*(?:\\r\\n[ \\t].*)*)`, "mi").exec(raw.toString("latin1"));
   return (m?.[1] ?? "").replace(/\r\n[ \t]+/g, " ").trim();
 }
+
+describe("the message body, built in process", () => {
+  it("follows the issue: grey photos for mono, the logo, photos at the top, signature brackets, a photo gone", async () => {
+    const yaml = `newsletter: 社内報 みなと
+publisher: みなと物流株式会社 総務部
+date: 2026-09-01
+theme: mono
+logo: logo.png
+blocks:
+  - article:
+      title: 新倉庫が完成しました
+      photosAt: top
+      body: |
+        9月1日から、新しい倉庫で出荷を始めました。
+      photos:
+        - { src: souko-1600x1000.jpg, caption: 新倉庫の外観 }
+      signature: { text: 総務部, brackets: "（）" }
+  - corner:
+      title: 社員紹介
+      subtitle: 物流課 山本さん
+      body: 趣味は釣りです。
+      photos:
+        - { src: gone-800x600.jpg, caption: 釣った魚と }
+`;
+    const { root, issue: dir } = projectWith(yaml, {
+      "souko-1600x1000.jpg": await cachedPhoto("souko-1600x1000.jpg", "mail"),
+      "gone-800x600.jpg": await cachedPhoto("gone-800x600.jpg", "mail"),
+      "logo.png": await sharp({ create: { width: 400, height: 400, channels: 4, background: "#00000000" } })
+        .png()
+        .toBuffer(),
+    });
+    const warnings = new Warnings();
+    const issue = await loadIssue(dir, { root, warnings });
+    // The photo is removed after the build: the message goes without it, saying so with its line.
+    writeFileSync(path.join(dir, "gone-800x600.jpg"), "not a photo any more");
+    const body = await buildMailBody(issue, {
+      cacheDir: path.join(root, ".cache", "kaiho", "mail"),
+      warnings,
+      pdfName: "test-issue.pdf",
+    });
+    expect(body.subject).toBe("社内報 みなと（2026年9月1日発行）");
+    expect(body.images.map((i) => i.cid)).toEqual(["logo@kaiho", "photo-1@kaiho"]);
+    const [logo, photo] = await Promise.all(body.images.map((i) => sharp(i.content).metadata()));
+    expect(logo?.width).toBe(240);
+    expect(photo?.width).toBe(600);
+    expect(photo?.height).toBe(375);
+    // mono: grey photos, as the screen and email editions show them.
+    expect(photo?.channels).toBe(1);
+    expect(body.html.indexOf("cid:logo@kaiho")).toBeLessThan(body.html.indexOf("<h1"));
+    expect(body.html.indexOf("cid:photo-1@kaiho")).toBeLessThan(body.html.indexOf("新しい倉庫で出荷"));
+    expect(body.text).toContain("（総務部）");
+    expect(body.text).toContain("物流課 山本さん");
+    expect(body.text).toContain("［写真］釣った魚と");
+    expect(htmlText(body.html)).toContain("［写真］釣った魚と");
+    expect(warnings.list).toHaveLength(1);
+    expect(warnings.list[0]).toMatchObject({ line: 20 });
+    expect(warnings.list[0]?.ja).toContain("gone-800x600.jpg");
+  }, 30_000);
+});
