@@ -372,6 +372,11 @@ describe("the email members read on a phone", () => {
     expect(htmlText(raw)).toContain("<script>alert('見出し')</script> 運動会のお知らせ 🏃‍♀️");
     expect(htmlText(raw)).toContain("Tom & Jerry's <b>ひろば</b>");
     expect(htmlText(raw)).toContain('<script>alert("x")</script> はそのまま文字で見えます。');
+    // The greeting keeps its line breaks.
+    expect(raw).toContain("保護者の皆さま<br>いつもPTA活動に");
+    expect(mail.text).toContain(
+      "保護者の皆さま\nいつもPTA活動にご協力いただきありがとうございます。\n\nPTAだより",
+    );
     // Ruby: <ruby> with a reading in the HTML, 漢字（かんじ） in the text.
     expect(view.rubies).toEqual(
       expect.arrayContaining([

@@ -46,7 +46,8 @@ export function renderHtml(doc: MailDocument, subject: string, palette: Palette)
     '<body style="margin:0;padding:0;background:#f0f0f0">',
     `<div style="max-width:640px;margin:0 auto;padding:20px 16px 28px;background:#ffffff;color:${c.text};font-family:${FONT};font-size:16px;line-height:1.75;overflow-wrap:anywhere;word-break:break-word">`,
     masthead(doc, c),
-    ...doc.intro.map((p) => `<p style="margin:0 0 1em">${inlineHtml(p)}</p>`),
+    // The greeting is a letter's opening: its line breaks are the writer's, kept as they are.
+    ...doc.intro.map((p) => `<p style="margin:0 0 1em">${lines(p)}</p>`),
   ];
   if (doc.preview) {
     out.push(`<p style="margin:0 0 1em">${image(doc.preview, `${doc.newsletter} 1ページ目`)}</p>`);
@@ -136,7 +137,7 @@ function pairs(entries: Array<{ key: string; values: string[] }>, c: Colours): s
       (e) =>
         `<tr><th scope="row" style="width:1%;text-align:left;vertical-align:top;white-space:nowrap;padding:6px 12px 6px 0;border-bottom:1px solid ${c.rule};font-weight:bold">${inlineHtml(e.key)}</th><td style="vertical-align:top;padding:6px 0;border-bottom:1px solid ${c.rule}">${values(e.values)}</td></tr>`,
     );
-    return `<table role="presentation" style="width:100%;border-collapse:collapse;margin:0 0 1em;font-size:16px;line-height:1.6">\n${rows.join("\n")}\n</table>`;
+    return `<table style="width:100%;border-collapse:collapse;margin:0 0 1em;font-size:16px;line-height:1.6">\n${rows.join("\n")}\n</table>`;
   }
   return entries
     .map(

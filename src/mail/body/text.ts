@@ -22,7 +22,7 @@ export function renderText(doc: MailDocument): string {
   );
   if (doc.publisher) out.push(inlineText(doc.publisher));
   out.push("");
-  for (const p of doc.intro) out.push(inlineText(p), "");
+  for (const p of doc.intro) out.push(...p.split(/\r?\n/).map(inlineText), "");
   for (const section of doc.sections) out.push(RULE, ...renderSection(section), "");
   out.push(RULE, `印刷用の紙面は添付の PDF（${doc.pdfName}）でご覧いただけます。`);
   const u = doc.unsubscribe;
