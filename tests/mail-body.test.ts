@@ -136,7 +136,7 @@ interface PhoneView {
   bodyFontSize: number;
   smallestText: number;
   paragraphFontSizes: number[];
-  images: Array<{ src: string; natural: number; shown: number }>;
+  images: Array<{ src: string; natural: number; shown: number; shownHeight: number }>;
   scripts: number;
   rubies: Array<{ base: string; rt: string }>;
   links: string[];
@@ -217,6 +217,7 @@ async function onPhone(mail: ParsedMail, screenshot?: { prefix: string; at: stri
           src: i.src.slice(0, 30),
           natural: i.naturalWidth,
           shown: i.getBoundingClientRect().width,
+          shownHeight: i.getBoundingClientRect().height,
         })),
         scripts: document.querySelectorAll("script").length,
         rubies: [...document.querySelectorAll("ruby")].map((r) => ({
@@ -246,6 +247,8 @@ function expectReadableOnPhone(view: PhoneView): void {
   for (const img of view.images) {
     expect(img.natural, img.src).toBeGreaterThan(0);
     expect(img.shown).toBeLessThanOrEqual(375 - 32);
+    // A tall photo is shown narrower rather than taller than a screen.
+    expect(img.shownHeight).toBeLessThanOrEqual(521);
   }
 }
 

@@ -165,8 +165,11 @@ function records(header: string[] | undefined, rows: string[][], c: Colours): st
     .concat(`\n<div style="border-top:1px solid ${c.rule};margin:0 0 1em"></div>`);
 }
 
+/** A tall photo is shown narrower, so it is never much more than a phone screen's height. */
+const MAX_IMAGE_HEIGHT = 520;
+
 function image(img: MailImage, alt: string, maxWidth = img.width): string {
-  const width = Math.min(maxWidth, img.width);
+  const width = Math.min(maxWidth, img.width, Math.round((MAX_IMAGE_HEIGHT * img.width) / img.height));
   const height = Math.round((img.height * width) / img.width);
   return `<img src="cid:${escapeHtml(img.cid)}" alt="${escapeHtml(alt.replace(/\s+/g, " ").trim())}" width="${width}" height="${height}" style="display:block;width:100%;max-width:${width}px;height:auto;border:0">`;
 }
