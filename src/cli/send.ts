@@ -68,7 +68,7 @@ export async function sendCommand(cmd: SendCommand): Promise<number> {
     text: body.text,
     body,
     headers: unsubscribeHeaders(unsubscribe),
-    ...(settings.from ? { from: settings.from } : {}),
+    ...(settings.from ? { from: settings.from, fromSource: settings.sources.from } : {}),
     members,
     journal: out("-send.jsonl"),
     smtp,

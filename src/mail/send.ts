@@ -43,6 +43,8 @@ export interface SendOptions {
   headers?: Record<string, string>;
   /** The sender for a dry run without SMTP settings (KAIHO_MAIL_FROM); with smtp, smtp.from is used. */
   from?: string;
+  /** Where `from` was set (the variable or the settings file), named if it is not an address. */
+  fromSource?: string;
   /** From readMembers: duplicates (case-insensitive) are sent to once. */
   members: ReadonlyArray<Pick<Member, "name" | "email"> & { line?: number }>;
   /** The send journal, output/<id>-send.jsonl: who has been sent to; a rerun skips them. */
@@ -151,7 +153,7 @@ export async function sendIssue(opts: SendOptions): Promise<SendSummary> {
 
   let from: ParsedFrom;
   if (opts.smtp) from = parseFrom(opts.smtp.from);
-  else if (opts.dryRun && opts.from) from = parseFrom(opts.from);
+  else if (opts.dryRun && opts.from) from = parseFrom(opts.from, opts.fromSource);
   else if (opts.dryRun) {
     from = { name: "差出人未設定", address: NO_SENDER };
     log(
