@@ -90,7 +90,8 @@ describe("kaiho send", () => {
     ]);
     for (const r of received) {
       expect(r.attachments).toEqual([`${SAMPLE}.pdf`]);
-      expect(r.inline).toBe(1);
+      // The message is made from the issue: its seven photos inline (tests/mail-body.test.ts reads them).
+      expect(r.inline).toBe(7);
       expect(r.subject).toContain("市職労ニュース");
     }
     // The problems are named by line, in Japanese and English.

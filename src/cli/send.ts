@@ -1,9 +1,17 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { loadIssue } from "../content/index.js";
+import { type Issue, loadIssue } from "../content/index.js";
 import { type Diagnostic, KaihoError, Warnings } from "../diagnostics.js";
-import { readMembers, sendIssue, smtpFromEnvironment } from "../mail/index.js";
-import { plainText } from "../typeset/index.js";
+import { buildMailBody, MAIL_CACHE } from "../mail/body/index.js";
+import {
+  mailSettings,
+  parseUnsubscribe,
+  readMembers,
+  sendIssue,
+  smtpFromEnvironment,
+  type Unsubscribe,
+  unsubscribeHeaders,
+} from "../mail/index.js";
 
 export interface SendCommand {
   root: string;
@@ -34,30 +42,33 @@ export async function sendCommand(cmd: SendCommand): Promise<number> {
     });
   }
   const { members, problems } = await readMembers(path.resolve(cmd.members));
-  for (const d of [...warnings.list, ...problems]) process.stderr.write(`${cmd.show(d)}\n`);
+  const settings = mailSettings(process.env, cmd.config);
   let smtp: ReturnType<typeof smtpFromEnvironment> | undefined;
   try {
     smtp = smtpFromEnvironment(process.env, cmd.config);
   } catch (err) {
-    // A dry run writes .eml files and needs no server.
+    // A dry run writes .eml files and needs no server; it still takes the sender when that alone is set.
     if (!cmd.dryRun) throw err;
   }
-  const doc = issue.doc;
-  // Ruby notation (｜学級通信《がっきゅうつうしん》) is for the page; a mail reads the base text.
-  const title = [plainText(doc.newsletter), doc.number].filter(Boolean).join(" ");
-  const [y, m, d] = doc.date.split("-").map(Number) as [number, number, number];
-  const subject = doc.email?.subject ?? `${title}（${y}年${m}月${d}日発行）`;
-  const text =
-    doc.email?.text ??
-    `${title}をお届けします。\n添付の PDF をご覧ください。\n\n${plainText(doc.publisher ?? doc.newsletter)}`;
+  const unsubscribe = unsubscribeOf(issue, settings);
+  const body = await buildMailBody(issue, {
+    cacheDir: path.join(cmd.root, MAIL_CACHE),
+    warnings,
+    ...(issue.doc.email?.preview ? { preview: out("-page1.png") } : {}),
+    pdfName: `${issue.id}.pdf`,
+    ...(unsubscribe ? { unsubscribe } : {}),
+  });
+  for (const d of [...warnings.list, ...problems]) process.stderr.write(`${cmd.show(d)}\n`);
   const abort = new AbortController();
   process.once("SIGINT", () => abort.abort());
   const summary = await sendIssue({
     issueId: issue.id,
     pdf,
-    preview: existsSync(out("-page1.png")) ? out("-page1.png") : undefined,
-    subject,
-    text,
+    subject: body.subject,
+    text: body.text,
+    body,
+    headers: unsubscribeHeaders(unsubscribe),
+    ...(settings.from ? { from: settings.from, fromSource: settings.sources.from } : {}),
     members,
     journal: out("-send.jsonl"),
     smtp,
@@ -67,4 +78,20 @@ export async function sendCommand(cmd: SendCommand): Promise<number> {
     signal: abort.signal,
   });
   return summary.failed.length || summary.unknown.length ? 1 : 0;
+}
+
+/** `email.unsubscribe` in issue.yaml, else KAIHO_MAIL_UNSUBSCRIBE (environment or settings file). */
+function unsubscribeOf(issue: Issue, settings: ReturnType<typeof mailSettings>): Unsubscribe | undefined {
+  const own = issue.doc.email?.unsubscribe;
+  if (own !== undefined) {
+    const at = issue.locate("email.unsubscribe");
+    const file = path.relative(issue.root, issue.file).split(path.sep).join("/") || issue.file;
+    return parseUnsubscribe(own, {
+      file,
+      ...(at ? { line: at.line, column: at.column, sourceLine: issue.sourceLines[at.line - 1] ?? "" } : {}),
+    });
+  }
+  return settings.unsubscribe
+    ? parseUnsubscribe(settings.unsubscribe, { file: settings.sources.unsubscribe })
+    : undefined;
 }

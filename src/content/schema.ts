@@ -371,6 +371,24 @@ export const IssueSchema = T.Object(
         {
           subject: T.Optional(T.String({ minLength: 1, description: "メールの件名 / email subject" })),
           text: T.Optional(T.String({ minLength: 1, description: "メール本文 / email body text" })),
+          preview: T.Optional(
+            T.Boolean({
+              description:
+                "メール本文の先頭に1ページ目の画像も入れる（true）。既定は入れない / also show the page-1 picture at the top of the email",
+            }),
+          ),
+          unsubscribe: T.Optional(
+            T.Union(
+              [
+                Text("配信停止の宛先 / unsubscribe address or URL"),
+                T.Array(Text("配信停止の宛先 / unsubscribe address or URL"), { minItems: 1, maxItems: 2 }),
+              ],
+              {
+                description:
+                  "配信停止の受付: メールアドレス（mailto:）と https の URL のどちらか、または両方。List-Unsubscribe ヘッダーに入ります / where members unsubscribe: an address (mailto:) and/or an https URL, sent as List-Unsubscribe",
+              },
+            ),
+          ),
           maxBytes: T.Optional(
             T.Integer({
               minimum: 100_000,

@@ -6,6 +6,7 @@ import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer/index.js";
 import { type Diagnostic, errorAt, KaihoError } from "../diagnostics.js";
 import { readBounded, reasonOf } from "../fsx/read.js";
+import type { MailBody } from "./body/index.js";
 import { acquireLock, type JournalRecord, JournalWriter, readJournal } from "./journal.js";
 import type { Member } from "./members.js";
 import {
@@ -34,8 +35,16 @@ export interface SendOptions {
   /** The page-1 preview PNG (output/<id>-page1.png), shown inline in the HTML part. Without it: text only. */
   preview?: string;
   subject: string;
-  /** The body as plain text; the HTML part is made from it (paragraphs, line breaks, links) plus the preview. */
+  /** The body as plain text; without `body`, the HTML part is made from it (paragraphs, line breaks, links) plus the preview. */
   text: string;
+  /** The message made from the issue (src/mail/body/): its HTML, plain text and inline images replace text/preview. */
+  body?: MailBody;
+  /** Extra header lines for every message (List-Unsubscribe). */
+  headers?: Record<string, string>;
+  /** The sender for a dry run without SMTP settings (KAIHO_MAIL_FROM); with smtp, smtp.from is used. */
+  from?: string;
+  /** Where `from` was set (the variable or the settings file), named if it is not an address. */
+  fromSource?: string;
   /** From readMembers: duplicates (case-insensitive) are sent to once. */
   members: ReadonlyArray<Pick<Member, "name" | "email"> & { line?: number }>;
   /** The send journal, output/<id>-send.jsonl: who has been sent to; a rerun skips them. */
@@ -93,6 +102,8 @@ export class SendStoppedError extends KaihoError {
 }
 
 const DEFAULT_RATE = 30;
+/** The sender of dry-run messages when none is set; .invalid is a domain that never exists (RFC 2606). */
+const NO_SENDER = "from-not-set@example.invalid";
 const PREVIEW_CID = "page1@kaiho";
 const LARGE_ATTACHMENT = 10 * 1024 * 1024;
 
@@ -142,8 +153,13 @@ export async function sendIssue(opts: SendOptions): Promise<SendSummary> {
 
   let from: ParsedFrom;
   if (opts.smtp) from = parseFrom(opts.smtp.from);
-  else if (opts.dryRun) from = { name: "差出人未設定", address: "from-not-set@example.invalid" };
-  else throw smtpMissingError();
+  else if (opts.dryRun && opts.from) from = parseFrom(opts.from, opts.fromSource);
+  else if (opts.dryRun) {
+    from = { name: "差出人未設定", address: NO_SENDER };
+    log(
+      `警告 warning: 差出人（KAIHO_MAIL_FROM）が設定されていないため、試し送信のメールの差出人は ${NO_SENDER} にしました。本番の送信の前に KAIHO_MAIL_FROM を設定してください（例: KAIHO_MAIL_FROM="市職労ニュース <news@example.jp>"）。 / KAIHO_MAIL_FROM is not set: the dry-run messages are from ${NO_SENDER}. Set it before sending for real.`,
+    );
+  } else throw smtpMissingError();
   const messageId = (m: Pick<Member, "email">) => messageIdFor(opts.issueId, m.email, pdfSha, from.address);
   const compose = (m: Pick<Member, "name" | "email">) => ({
     ...composeMessage(m, {
@@ -153,6 +169,8 @@ export async function sendIssue(opts: SendOptions): Promise<SendSummary> {
       issueId: opts.issueId,
       pdf,
       preview,
+      ...(opts.body ? { body: opts.body } : {}),
+      ...(opts.headers ? { headers: opts.headers } : {}),
     }),
     messageId: messageId(m),
   });
@@ -462,11 +480,14 @@ interface ComposeContext {
   issueId: string;
   pdf: Buffer;
   preview: Buffer | undefined;
+  body?: MailBody;
+  headers?: Record<string, string>;
 }
 
 /**
  * One member's message: To the member alone, the envelope likewise (no Cc, no Bcc, no other member anywhere),
- * the text part, an HTML part with the page-1 preview inline (cid) when there is one, and the PDF attached.
+ * the body made from the issue (HTML with its photos inline by cid, and the same text as plain text) or, without
+ * one, the given text with the page-1 preview inline; the PDF attached; List-Unsubscribe when set.
  */
 export function composeMessage(member: Pick<Member, "name" | "email">, ctx: ComposeContext): Mail.Options {
   // A display name that looks like an address would put a second address in the header: leave it out then.
@@ -484,8 +505,21 @@ export function composeMessage(member: Pick<Member, "name" | "email">, ctx: Comp
     attachments,
     disableFileAccess: true,
     disableUrlAccess: true,
+    ...(ctx.headers && Object.keys(ctx.headers).length ? { headers: ctx.headers } : {}),
   };
-  if (ctx.preview) {
+  if (ctx.body) {
+    mail.text = ctx.body.text;
+    mail.html = ctx.body.html;
+    for (const img of ctx.body.images) {
+      attachments.push({
+        filename: img.filename,
+        content: img.content,
+        contentType: img.contentType,
+        cid: img.cid,
+        contentDisposition: "inline",
+      });
+    }
+  } else if (ctx.preview) {
     attachments.push({
       filename: `${ctx.issueId}-page1.png`,
       content: ctx.preview,

@@ -24,6 +24,28 @@ const QUERY_OPTIONS = ["requireTLS", "rejectUnauthorized"];
  * Throws a KaihoError that says exactly what to set; messages never contain the password.
  */
 export function smtpFromEnvironment(env: NodeJS.ProcessEnv = process.env, configFile?: string): SmtpSettings {
+  const { url, from, sources } = mailSettings(env, configFile);
+  if (!url || !from) throw smtpMissingError(configFile, { url: !url, from: !from });
+  parseSmtpUrl(url, sources.url);
+  parseFrom(from, sources.from);
+  return { url, from };
+}
+
+/** One mail setting and where it was found (the variable's name, or the settings file), for messages. */
+export interface MailSettings {
+  url: string;
+  from: string;
+  /** KAIHO_MAIL_UNSUBSCRIBE: an address and/or an https URL for List-Unsubscribe (src/mail/unsubscribe.ts). */
+  unsubscribe: string;
+  sources: { url: string; from: string; unsubscribe: string };
+}
+
+/**
+ * The mail settings as they are set, each from the environment or else the settings file, none required: a dry
+ * run needs no server but still takes the sender (KAIHO_MAIL_FROM) when it is set. The file rules are those of
+ * smtpFromEnvironment.
+ */
+export function mailSettings(env: NodeJS.ProcessEnv = process.env, configFile?: string): MailSettings {
   let fromFile: Record<string, string> = {};
   if (configFile) {
     if (path.resolve(configFile).split(path.sep).includes("content")) {
@@ -37,12 +59,19 @@ export function smtpFromEnvironment(env: NodeJS.ProcessEnv = process.env, config
     }
     fromFile = readConfigFile(configFile);
   }
-  const url = (env.KAIHO_SMTP_URL ?? "").trim() || fromFile.KAIHO_SMTP_URL || "";
-  const from = (env.KAIHO_MAIL_FROM ?? "").trim() || fromFile.KAIHO_MAIL_FROM || "";
-  if (!url || !from) throw smtpMissingError(configFile, { url: !url, from: !from });
-  parseSmtpUrl(url, configFile && !env.KAIHO_SMTP_URL ? configFile : "KAIHO_SMTP_URL");
-  parseFrom(from, configFile && !env.KAIHO_MAIL_FROM ? configFile : "KAIHO_MAIL_FROM");
-  return { url, from };
+  const setting = (name: string) => {
+    const own = (env[name] ?? "").trim();
+    return { value: own || fromFile[name] || "", source: configFile && !own ? configFile : name };
+  };
+  const url = setting("KAIHO_SMTP_URL");
+  const from = setting("KAIHO_MAIL_FROM");
+  const unsubscribe = setting("KAIHO_MAIL_UNSUBSCRIBE");
+  return {
+    url: url.value,
+    from: from.value,
+    unsubscribe: unsubscribe.value,
+    sources: { url: url.source, from: from.source, unsubscribe: unsubscribe.source },
+  };
 }
 
 /** The error for SMTP settings that are not set at all: what to set, where, with examples. */
