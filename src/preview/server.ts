@@ -1,0 +1,124 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { PAGE_HTML } from "./page.js";
+import type { PageImage, PageState } from "./types.js";
+
+/**
+ * The preview's web server, on 127.0.0.1 only: the page, the page PNGs (from memory, named by their content so a
+ * browser may keep them), and a server-sent event stream that carries every new state. Requests naming another
+ * host are refused, so a web page elsewhere cannot read the issue through a DNS name pointed at 127.0.0.1.
+ */
+
+export interface ServerOptions {
+  /** 0: a free port. */
+  port: number;
+}
+
+export class PreviewServer {
+  private readonly clients = new Set<ServerResponse>();
+  /** The PNGs of the current state and of the one before (a page may still be loading those). */
+  private pngs = new Map<string, Buffer>();
+  private previous = new Map<string, Buffer>();
+  private state: PageState | undefined;
+  private keepAlive: NodeJS.Timeout;
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {
+    // A comment line now and then keeps proxies and sleeping laptops from dropping the stream unnoticed.
+    this.keepAlive = setInterval(() => {
+      for (const c of this.clients) c.write(": keep-alive\n\n");
+    }, 15_000);
+    this.keepAlive.unref();
+  }
+
+  static async start(opts: ServerOptions): Promise<PreviewServer> {
+    let self: PreviewServer | undefined;
+    const server = createServer((req, res) => self?.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(opts.port, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    self = new PreviewServer(server, (server.address() as AddressInfo).port);
+    return self;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/`;
+  }
+
+  /** Sends a new state to every open page. */
+  publish(state: PageState, pages: PageImage[]): void {
+    this.previous = this.pngs;
+    this.pngs = new Map(pages.map((p) => [p.key, p.png]));
+    this.state = state;
+    const event = `event: state\ndata: ${JSON.stringify(state)}\n\n`;
+    for (const c of this.clients) c.write(event);
+  }
+
+  /** Tells the open pages a rebuild has started. */
+  building(): void {
+    for (const c of this.clients) c.write("event: building\ndata: {}\n\n");
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.keepAlive);
+    for (const c of this.clients) c.end();
+    this.clients.clear();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const host = req.headers.host ?? "";
+    if (host !== `127.0.0.1:${this.port}` && host !== `localhost:${this.port}`) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET" }).end();
+      return;
+    }
+    const url = new URL(req.url ?? "/", this.url);
+    if (url.pathname === "/") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      res.end(PAGE_HTML);
+      return;
+    }
+    if (url.pathname === "/events") {
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+      });
+      res.write("retry: 1000\n\n");
+      if (this.state) res.write(`event: state\ndata: ${JSON.stringify(this.state)}\n\n`);
+      this.clients.add(res);
+      req.on("close", () => this.clients.delete(res));
+      return;
+    }
+    if (url.pathname === "/state.json") {
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+      res.end(JSON.stringify(this.state ?? null));
+      return;
+    }
+    const page = /^\/pages\/([0-9a-f]+)\.png$/.exec(url.pathname);
+    const png = page && (this.pngs.get(page[1] as string) ?? this.previous.get(page[1] as string));
+    if (png) {
+      res.writeHead(200, {
+        "content-type": "image/png",
+        "content-length": png.length,
+        "cache-control": "max-age=31536000, immutable",
+      });
+      res.end(png);
+      return;
+    }
+    res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found");
+  }
+}
