@@ -3,7 +3,7 @@ import path from "node:path";
 import { type Diagnostic, formatDiagnostic } from "../diagnostics.js";
 import { PreviewServer } from "./server.js";
 import { PreviewSession } from "./session.js";
-import type { PageState, Snapshot } from "./types.js";
+import type { PageState, ShownDiagnostic, Snapshot } from "./types.js";
 import { type Change, watchFolders } from "./watch.js";
 
 export type { PageState, Snapshot, Timings } from "./types.js";
@@ -85,14 +85,20 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
 }
 
 function pageState(snap: Snapshot, issue: string, shown: (file: string) => string): PageState {
-  const show = (d: Diagnostic) => formatDiagnostic({ ...d, file: shown(d.file) });
+  const show = (d: Diagnostic): ShownDiagnostic => ({
+    severity: d.severity,
+    text: formatDiagnostic({ ...d, file: shown(d.file) }),
+    line: d.line,
+    column: d.column,
+    sourceLine: d.sourceLine,
+  });
   return {
     build: snap.build,
     issue,
     pages: snap.pages.map((p) => ({ url: `/pages/${p.key}.png`, width: p.width, height: p.height })),
     marks: snap.marks,
     failure: snap.failure.map(show),
-    problems: snap.problems.map((d) => ({ severity: d.severity, text: show(d) })),
+    problems: snap.problems.map(show),
     timings: { ...snap.timings },
   };
 }

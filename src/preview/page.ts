@@ -9,8 +9,10 @@ export const PAGE_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>kaiho preview</title>
+<link rel="stylesheet" href="/fonts/noto-sans-jp/400.css">
+<link rel="stylesheet" href="/fonts/noto-sans-jp/700.css">
 <style>
-  :root { color-scheme: light; font-family: system-ui, "Noto Sans JP", sans-serif; }
+  :root { color-scheme: light; font-family: "Noto Sans JP", system-ui, sans-serif; }
   body { margin: 0; background: #5b5f66; }
   header { position: sticky; top: 0; z-index: 3; display: flex; gap: 12px; align-items: center; padding: 8px 16px;
     background: #23262b; color: #eee; font-size: 14px; }
@@ -40,7 +42,10 @@ export const PAGE_HTML = `<!doctype html>
     border: 2px solid #d93025; border-radius: 8px; box-shadow: 0 8px 30px rgba(0,0,0,.5); }
   #failure h2 { margin: 0; padding: 10px 16px; font-size: 15px; background: #d93025; color: #fff; }
   #failure pre, #problems pre { margin: 0; padding: 10px 16px; white-space: pre-wrap;
-    font: 13px/1.5 ui-monospace, "Noto Sans Mono CJK JP", "Osaka-Mono", "MS Gothic", monospace; }
+    font: 13px/1.6 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace, "Noto Sans JP"; }
+  pre mark { background: none; color: inherit; text-decoration: underline wavy #ff5a4f; text-underline-offset: 3px;
+    outline: 1px solid #ff5a4f; border-radius: 2px; }
+  #problems pre mark { outline-color: #c77800; text-decoration-color: #c77800; }
   #failure pre + pre { border-top: 1px solid #6b3030; }
   #problems { margin: 0 24px 24px; background: #fffbe8; border-radius: 6px; }
   #problems h2 { margin: 0; padding: 8px 16px; font-size: 14px; }
@@ -126,22 +131,41 @@ function showPages(state) {
   });
 }
 
+// A message as the terminal prints it; the caret line under the source line becomes a mark on the character.
+function message(d) {
+  var pre = document.createElement("pre");
+  pre.className = d.severity;
+  var lines = d.text.split("\\n");
+  var gutter = d.line ? "  " + d.line + " | " : null;
+  for (var i = 0; i < lines.length; i++) {
+    var line = lines[i];
+    if (i > 0) pre.appendChild(document.createTextNode("\\n"));
+    if (gutter && d.sourceLine !== undefined && d.column && line === gutter + d.sourceLine) {
+      var chars = Array.from(d.sourceLine);
+      var at = Math.min(d.column - 1, chars.length);
+      pre.appendChild(document.createTextNode(gutter + chars.slice(0, at).join("")));
+      pre.appendChild(text(document.createElement("mark"), chars[at] || " "));
+      pre.appendChild(document.createTextNode(chars.slice(at + 1).join("")));
+      if (lines[i + 1] !== undefined && lines[i + 1].trim() === "^") i++;
+      continue;
+    }
+    pre.appendChild(document.createTextNode(line));
+  }
+  return pre;
+}
+
 function showMessages(state) {
   var failure = document.getElementById("failure");
   var list = document.getElementById("failureList");
   list.replaceChildren();
-  state.failure.forEach(function (t) { list.appendChild(text(document.createElement("pre"), t)); });
+  state.failure.forEach(function (d) { list.appendChild(message(d)); });
   failure.hidden = state.failure.length === 0;
   pagesEl.classList.toggle("stale", state.failure.length > 0);
 
   var problems = document.getElementById("problems");
   var plist = document.getElementById("problemList");
   plist.replaceChildren();
-  state.problems.forEach(function (p) {
-    var pre = text(document.createElement("pre"), p.text);
-    pre.className = p.severity;
-    plist.appendChild(pre);
-  });
+  state.problems.forEach(function (d) { plist.appendChild(message(d)); });
   var errors = state.problems.filter(function (p) { return p.severity === "error"; }).length;
   text(document.getElementById("problemsTitle"),
     "プリフライト preflight — エラー errors: " + errors + ", 警告 warnings: " + (state.problems.length - errors));

@@ -1,5 +1,8 @@
+import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { PAGE_HTML } from "./page.js";
 import type { PageImage, PageState } from "./types.js";
 
@@ -8,6 +11,16 @@ import type { PageImage, PageState } from "./types.js";
  * browser may keep them), and a server-sent event stream that carries every new state. Requests naming another
  * host are refused, so a web page elsewhere cannot read the issue through a DNS name pointed at 127.0.0.1.
  */
+
+/**
+ * The page's own Japanese font, from the Noto Sans JP package the build sets text with: its CSS and the
+ * unicode-range slices the browser asks for, so messages read the same in any browser (a headless one, or one
+ * on a system without Japanese fonts, would show boxes).
+ */
+const FONT_DIR = path.dirname(
+  createRequire(import.meta.url).resolve("@fontsource/noto-sans-jp/package.json"),
+);
+const FONT_FILE = /^\/fonts\/noto-sans-jp\/((?:400|700)\.css|files\/noto-sans-jp-[a-z0-9-]+\.woff2)$/;
 
 export interface ServerOptions {
   /** 0: a free port. */
@@ -106,6 +119,21 @@ export class PreviewServer {
     if (url.pathname === "/state.json") {
       res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
       res.end(JSON.stringify(this.state ?? null));
+      return;
+    }
+    const font = FONT_FILE.exec(url.pathname);
+    if (font) {
+      const file = font[1] as string;
+      readFile(path.join(FONT_DIR, file)).then(
+        (bytes) => {
+          res.writeHead(200, {
+            "content-type": file.endsWith(".css") ? "text/css; charset=utf-8" : "font/woff2",
+            "cache-control": "max-age=86400",
+          });
+          res.end(bytes);
+        },
+        () => res.writeHead(404).end(),
+      );
       return;
     }
     const page = /^\/pages\/([0-9a-f]+)\.png$/.exec(url.pathname);

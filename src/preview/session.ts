@@ -222,15 +222,10 @@ export class PreviewSession {
     const photos = items.flatMap((item) => (item.kind === "image" ? [files.get(item.path)] : []));
     return createHash("sha256")
       .update(
-        JSON.stringify([
-          laid.width,
-          laid.height,
-          laid.palette,
-          items,
-          photos,
-          this.fontGeneration,
-          this.pageWidth,
-        ]),
+        JSON.stringify(
+          [laid.width, laid.height, laid.palette, items, photos, this.fontGeneration, this.pageWidth],
+          withoutDefaultFeatures,
+        ),
       )
       .digest("hex")
       .slice(0, 24);
@@ -246,4 +241,23 @@ function internalError(dir: string, err: unknown): Diagnostic {
     hintJa: "ターミナルに表示された内容を添えて、開発者に知らせてください。",
     hintEn: "Please report it with what the terminal shows.",
   };
+}
+
+/**
+ * The features fontkit's shaper plans for every run (its COMMON, HORIZONTAL, DIRECTIONAL, VARIATION and
+ * FRACTIONAL lists). Drawing a run writes them into the run's `features` object, which the typesetter shares
+ * between runs (src/typeset/justify.ts SOLID), so the same page reads differently before and after its first
+ * render; a feature switched on that is on anyway changes nothing drawn, and is left out of a page's key.
+ */
+const FONTKIT_PLANNED = new Set(
+  "rvrn ltra ltrm rtla rtlm frac numr dnom ccmp locl rlig mark mkmk calt clig liga rclt curs kern".split(" "),
+);
+
+function withoutDefaultFeatures(key: string, value: unknown): unknown {
+  if (key !== "features" || !value || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([name, on]) => !(on === true && FONTKIT_PLANNED.has(name)))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }

@@ -66,8 +66,20 @@ export interface PageState {
   issue: string;
   pages: Array<{ url: string; width: number; height: number }>;
   marks: Mark[];
-  /** Each failure as the terminal prints it (src/diagnostics.ts formatDiagnostic). */
-  failure: string[];
-  problems: Array<{ severity: Diagnostic["severity"]; text: string }>;
+  /** Each failure as the terminal prints it (src/diagnostics.ts formatDiagnostic), with its place. */
+  failure: ShownDiagnostic[];
+  problems: ShownDiagnostic[];
   timings: Timings;
+}
+
+/**
+ * A message as the terminal prints it, and where it points: the page marks that character in the source line
+ * instead of the terminal's caret line (a caret counts a Japanese character as two cells; a browser font does not).
+ */
+export interface ShownDiagnostic {
+  severity: Diagnostic["severity"];
+  text: string;
+  line?: number;
+  column?: number;
+  sourceLine?: string;
 }
