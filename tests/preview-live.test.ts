@@ -94,6 +94,7 @@ interface ServerTimings {
   changedAt?: number;
   pushedAt?: number;
   pagesDrawn: number;
+  cpuMs: number;
   stages: Record<string, number>;
 }
 
@@ -116,7 +117,7 @@ async function save(text: string): Promise<{ ms: number; server: ServerTimings }
 const BROKEN_LINE =
   readFileSync(path.join(REPO, "content", "shishokuro-485", "issue.yaml"), "utf8")
     .split("\n")
-    .findIndex((l) => l === "  - article:") + 1;
+    .indexOf("  - article:") + 1;
 
 describe("kaiho preview in a browser", () => {
   let good: string[] = [];
@@ -167,7 +168,7 @@ describe("kaiho preview in a browser", () => {
       ]
         .map(
           (t) =>
-            `${t.ms} ms (server ${(t.server.pushedAt ?? 0) - (t.server.changedAt ?? 0)} ms, ${t.server.pagesDrawn} redrawn, ${JSON.stringify(t.server.stages)})`,
+            `${t.ms} ms (server ${(t.server.pushedAt ?? 0) - (t.server.changedAt ?? 0)} ms, CPU ${t.server.cpuMs} ms, ${t.server.pagesDrawn} redrawn, ${JSON.stringify(t.server.stages)})`,
         )
         .join("; ")}`,
     );
@@ -253,6 +254,10 @@ describe("kaiho preview in a browser", () => {
     }
     // The glyph's box is about one character: far smaller than the photo's.
     expect((glyph[0]?.width ?? 0) * 4).toBeLessThan(lowDpi[0]?.width ?? 0);
+    if (process.env.KAIHO_README_IMAGES) {
+      await page.evaluate(() => window.scrollTo(0, 120));
+      await page.screenshot({ path: path.join(REPO, "images", "readme", "preview-marks.png") });
+    }
     // The problems are listed under the pages too, as the terminal prints them.
     const listed = await page.evaluate(() => document.getElementById("problemList")?.textContent ?? "");
     expect(listed).toContain("U+E000");

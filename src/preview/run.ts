@@ -75,7 +75,7 @@ function describe(snap: Snapshot, id: string, shown: (file: string) => string): 
   }
   const errors = snap.problems.filter((d) => d.severity === "error").length;
   const counts = `エラー errors: ${errors}, 警告 warnings: ${snap.problems.length - errors}`;
-  return `✓ ${id}: ${snap.pages.length} ページ pages, ${counts} — ${took} (描き直し redrawn ${t.pagesDrawn})`;
+  return `✓ ${id}: ${snap.pages.length} ページ pages, ${counts} — ${took} (CPU ${t.cpuMs} ms, 描き直し redrawn ${t.pagesDrawn})`;
 }
 
 /** The system's way to open a URL: `open` on macOS, `start` on Windows, xdg-open elsewhere, if it is there. */

@@ -75,6 +75,11 @@ export class PreviewSession {
   async rebuild(changedAt?: number): Promise<Snapshot> {
     const build = ++this.builds;
     const startedAt = Date.now();
+    const cpu = process.cpuUsage();
+    const cpuMs = () => {
+      const used = process.cpuUsage(cpu);
+      return Math.round((used.user + used.system) / 1000);
+    };
     const stages: Record<string, number> = {};
     let t = performance.now();
     const lap = (name: string) => {
@@ -93,7 +98,14 @@ export class PreviewSession {
         marks: made.marks,
         failure: [],
         problems: [...made.errors, ...made.warnings],
-        timings: { changedAt, startedAt, finishedAt: Date.now(), stages, pagesDrawn: made.drawn },
+        timings: {
+          changedAt,
+          startedAt,
+          finishedAt: Date.now(),
+          cpuMs: cpuMs(),
+          stages,
+          pagesDrawn: made.drawn,
+        },
       };
     } catch (err) {
       // A fault of kaiho's own is shown too (the preview goes on: the next save may not meet it).
@@ -103,7 +115,7 @@ export class PreviewSession {
         ...this.lastGood,
         failure,
         problems: warnings.list,
-        timings: { changedAt, startedAt, finishedAt: Date.now(), stages, pagesDrawn: 0 },
+        timings: { changedAt, startedAt, finishedAt: Date.now(), cpuMs: cpuMs(), stages, pagesDrawn: 0 },
         ...(err instanceof KaihoError ? {} : { internal: err }),
       };
     }

@@ -39,6 +39,8 @@ export interface Timings {
   /** Set by the server when the state went out to the pages. */
   pushedAt?: number;
   stages: Record<string, number>;
+  /** CPU time the rebuild took in this process (user + system), which a loaded machine does not inflate. */
+  cpuMs: number;
   /** Pages drawn again (the others were unchanged and kept). */
   pagesDrawn: number;
 }
