@@ -12,7 +12,8 @@ import path from "node:path";
 import chromium from "@sparticuz/chromium";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { Batcher, type Change } from "../src/preview/watch.js";
 import { CLI, REPO, tempProject } from "./helpers/cli.js";
 
 const temps: string[] = [];
@@ -25,51 +26,6 @@ let url: string;
 let root: string;
 let yamlFile: string;
 let original: string;
-
-beforeAll(async () => {
-  const p = tempProject();
-  temps.push(p.root);
-  root = p.root;
-  yamlFile = path.join(p.issue, "issue.yaml");
-  original = readFileSync(yamlFile, "utf8");
-  child = spawn(process.execPath, [CLI, "preview", p.issue, "--root", p.root], {
-    cwd: p.root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-  child.stderr?.on("data", (b: Buffer) => {
-    stderr += b.toString();
-  });
-  const [launched, address] = await Promise.all([
-    puppeteer.launch({
-      executablePath: await chromium.executablePath(),
-      args: chromium.args,
-      headless: true,
-      defaultViewport: { width: 1280, height: 640 },
-    }),
-    new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout?.on("data", (b: Buffer) => {
-        out += b.toString();
-        const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
-        if (m) resolve(m[0]);
-      });
-      child.once("exit", (code) =>
-        reject(new Error(`preview exited (${code}) before printing its address:\n${stderr}`)),
-      );
-    }),
-  ]);
-  browser = launched;
-  url = address;
-  page = await browser.newPage();
-  await page.goto(url);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (child && child.exitCode === null) child.kill("SIGKILL");
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
 
 /** What the page shows now. */
 function shown(): Promise<{ build: number; srcs: string[]; failure: string; stale: boolean }> {
@@ -120,6 +76,51 @@ const BROKEN_LINE =
     .indexOf("  - article:") + 1;
 
 describe("kaiho preview in a browser", () => {
+  beforeAll(async () => {
+    const p = tempProject();
+    temps.push(p.root);
+    root = p.root;
+    yamlFile = path.join(p.issue, "issue.yaml");
+    original = readFileSync(yamlFile, "utf8");
+    child = spawn(process.execPath, [CLI, "preview", p.issue, "--root", p.root], {
+      cwd: p.root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+    child.stderr?.on("data", (b: Buffer) => {
+      stderr += b.toString();
+    });
+    const [launched, address] = await Promise.all([
+      puppeteer.launch({
+        executablePath: await chromium.executablePath(),
+        args: chromium.args,
+        headless: true,
+        defaultViewport: { width: 1280, height: 640 },
+      }),
+      new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout?.on("data", (b: Buffer) => {
+          out += b.toString();
+          const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+          if (m) resolve(m[0]);
+        });
+        child.once("exit", (code) =>
+          reject(new Error(`preview exited (${code}) before printing its address:\n${stderr}`)),
+        );
+      }),
+    ]);
+    browser = launched;
+    url = address;
+    page = await browser.newPage();
+    await page.goto(url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (child && child.exitCode === null) child.kill("SIGKILL");
+    for (const t of temps) rmSync(t, { recursive: true, force: true });
+  });
+
   let good: string[] = [];
 
   it("shows the sample's 2 pages as PNGs at screen resolution", async () => {
@@ -273,5 +274,44 @@ describe("kaiho preview in a browser", () => {
     const issueFiles = readdirSync(path.dirname(yamlFile)).sort();
     expect(issueFiles).toEqual(readdirSync(path.join(REPO, "content", "shishokuro-485")).sort());
     await expect(fetch(url)).rejects.toThrow();
+  });
+});
+
+describe("saves gathered into rebuilds (src/preview/watch.ts)", () => {
+  it("a burst of saves is one rebuild; saves during a rebuild are one more after it, never one each", async () => {
+    vi.useFakeTimers();
+    try {
+      const runs: string[][] = [];
+      let finish: () => void = () => {};
+      const batch = new Batcher((change: Change) => {
+        runs.push(change.files);
+        return new Promise<void>((resolve) => {
+          finish = resolve;
+        });
+      }, 100);
+      batch.add("issue.yaml");
+      vi.advanceTimersByTime(50);
+      batch.add("photo.jpg");
+      vi.advanceTimersByTime(99);
+      expect(runs).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(runs).toEqual([["issue.yaml", "photo.jpg"]]);
+      // Three saves while that rebuild runs: none starts beside it.
+      for (const f of ["issue.yaml", "issue.yaml", "font.otf"]) {
+        batch.add(f);
+        vi.advanceTimersByTime(150);
+      }
+      expect(runs).toHaveLength(1);
+      finish();
+      await vi.waitFor(() => expect(runs).toHaveLength(2));
+      expect(runs[1]).toEqual(["issue.yaml", "font.otf"]);
+      finish();
+      const closed = batch.close();
+      await closed;
+      vi.advanceTimersByTime(1000);
+      expect(runs).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -2,9 +2,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { type Diagnostic, formatDiagnostic } from "../diagnostics.js";
 import { PreviewServer } from "./server.js";
-import { PreviewSession } from "./session.js";
 import type { PageState, ShownDiagnostic, Snapshot } from "./types.js";
-import { type Change, watchFolders } from "./watch.js";
+import { type Change, type Watching, watchFolders } from "./watch.js";
 
 export type { PageState, Snapshot, Timings } from "./types.js";
 
@@ -39,13 +38,15 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   const dir = path.resolve(opts.dir);
   const root = path.resolve(opts.root);
   const shown = opts.shownPath ?? ((f: string) => f);
-  const session = new PreviewSession({ dir, root });
   const server = await PreviewServer.start({ port: opts.port ?? 0 });
+  // The stages (pdfmake, pdfjs, sharp, fontkit) take seconds to load on a busy machine: the address is given and
+  // the page shows "building" meanwhile.
+  const session = import("./session.js").then(({ PreviewSession }) => new PreviewSession({ dir, root }));
   const fontsDir = path.join(root, "fonts");
 
   const publish = async (changedAt?: number) => {
     server.building();
-    const snap = await session.rebuild(changedAt);
+    const snap = await (await session).rebuild(changedAt);
     const state = pageState(snap, path.basename(dir), shown);
     state.timings.pushedAt = Date.now();
     snap.timings.pushedAt = state.timings.pushedAt;
@@ -55,11 +56,12 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   };
 
   const onChange = async (change: Change) => {
-    if (change.files.some((f) => f === fontsDir || f.startsWith(fontsDir + path.sep))) session.fontsChanged();
+    if (change.files.some((f) => f === fontsDir || f.startsWith(fontsDir + path.sep)))
+      (await session).fontsChanged();
     await publish(change.firstAt);
   };
 
-  let watching: Awaited<ReturnType<typeof watchFolders>> | undefined;
+  let watching: Watching;
   try {
     const folders = [dir, fontsDir, path.join(root, "images")].filter((f) => existsSync(f));
     watching = await watchFolders({ folders, onChange, onError: opts.onError });
@@ -67,18 +69,15 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
     await server.close();
     throw err;
   }
-  // The first build runs like any later one: a save during it is taken up right after.
-  let first: Promise<void> = publish().catch((err: unknown) => opts.onError?.(err));
-  const firstBuild = first;
+  // The first build takes its turn like any later one: a save during it is built right after, not beside it.
+  const firstBuild = watching.runNow();
 
   return {
     url: server.url,
     port: server.port,
     firstBuild,
     async close() {
-      await watching?.close();
-      await first;
-      first = Promise.resolve();
+      await watching.close();
       await server.close();
     },
   };

@@ -11,8 +11,8 @@ import { watch } from "chokidar";
 export interface Change {
   /** Files that changed (absolute paths). */
   files: string[];
-  /** When the first of them was seen (epoch ms). */
-  firstAt: number;
+  /** When the first of them was seen (epoch ms); undefined for a run asked for without a save (the first). */
+  firstAt?: number;
 }
 
 export interface WatchOptions {
@@ -24,6 +24,8 @@ export interface WatchOptions {
 }
 
 export interface Watching {
+  /** Runs `onChange` now (or right after the run under way), in turn with the runs saves cause. */
+  runNow(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function watchFolders(opts: WatchOptions): Promise<Watching> {
   watcher.on("error", (err) => opts.onError?.(err));
   await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
   return {
+    runNow: () => batch.runNow(),
     async close() {
       await watcher.close();
       await batch.close();
@@ -78,12 +81,24 @@ export class Batcher {
     this.timer = setTimeout(() => this.fire(), this.ms);
   }
 
+  /** A run without a save (the first build): now, or after the run under way. */
+  async runNow(): Promise<void> {
+    while (this.running) await this.running;
+    if (this.closed) return;
+    this.start({ files: [] });
+    await this.running;
+  }
+
   private fire(): void {
     this.timer = undefined;
     // A rebuild is running: these saves wait for it to end, then go together into the next one.
     if (this.running || !this.files.size || this.closed) return;
     const change = { files: [...this.files], firstAt: this.firstAt };
     this.files = new Set();
+    this.start(change);
+  }
+
+  private start(change: Change): void {
     this.running = this.run(change)
       .catch((err: unknown) => this.onError?.(err))
       .finally(() => {
@@ -96,6 +111,6 @@ export class Batcher {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
-    await this.running;
+    while (this.running) await this.running;
   }
 }
