@@ -27,6 +27,13 @@ let root: string;
 let yamlFile: string;
 let original: string;
 
+/** A screenshot for the README, in 128 colours (the UI and pages are mostly flat). */
+async function readmeImage(name: string, clip?: { x: number; y: number; width: number; height: number }) {
+  const shot = await page.screenshot(clip ? { clip } : {});
+  const png = await sharp(Buffer.from(shot)).png({ palette: true, colours: 128, effort: 10 }).toBuffer();
+  writeFileSync(path.join(REPO, "images", "readme", name), png);
+}
+
 /** What the page shows now. */
 function shown(): Promise<{ build: number; srcs: string[]; failure: string; stale: boolean }> {
   return page.evaluate(() => ({
@@ -195,7 +202,7 @@ describe("kaiho preview in a browser", () => {
     // The README's picture of an error over the pages: KAIHO_README_IMAGES=1 npx vitest run tests/preview-live.test.ts
     if (process.env.KAIHO_README_IMAGES) {
       await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: path.join(REPO, "images", "readme", "preview-error.png") });
+      await readmeImage("preview-error.png");
     }
   });
 
@@ -256,8 +263,8 @@ describe("kaiho preview in a browser", () => {
     // The glyph's box is about one character: far smaller than the photo's.
     expect((glyph[0]?.width ?? 0) * 4).toBeLessThan(lowDpi[0]?.width ?? 0);
     if (process.env.KAIHO_README_IMAGES) {
-      await page.evaluate(() => window.scrollTo(0, 120));
-      await page.screenshot({ path: path.join(REPO, "images", "readme", "preview-marks.png") });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await readmeImage("preview-marks.png", { x: 0, y: 0, width: 660, height: 640 });
     }
     // The problems are listed under the pages too, as the terminal prints them.
     const listed = await page.evaluate(() => document.getElementById("problemList")?.textContent ?? "");
