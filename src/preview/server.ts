@@ -22,6 +22,8 @@ const FONT_DIR = path.dirname(
 );
 const FONT_FILE = /^\/fonts\/noto-sans-jp\/((?:400|700)\.css|files\/noto-sans-jp-[a-z0-9-]+\.woff2)$/;
 
+const KEPT_STATES = 4;
+
 export interface ServerOptions {
   /** 0: a free port. */
   port: number;
@@ -29,9 +31,8 @@ export interface ServerOptions {
 
 export class PreviewServer {
   private readonly clients = new Set<ServerResponse>();
-  /** The PNGs of the current state and of the one before (a page may still be loading those). */
-  private pngs = new Map<string, Buffer>();
-  private previous = new Map<string, Buffer>();
+  /** The PNGs of the last few states, newest first: a page that is slow to load may still ask for older ones. */
+  private recent: Array<Map<string, Buffer>> = [];
   private state: PageState | undefined;
   private keepAlive: NodeJS.Timeout;
 
@@ -66,8 +67,7 @@ export class PreviewServer {
 
   /** Sends a new state to every open page. */
   publish(state: PageState, pages: PageImage[]): void {
-    this.previous = this.pngs;
-    this.pngs = new Map(pages.map((p) => [p.key, p.png]));
+    this.recent = [new Map(pages.map((p) => [p.key, p.png])), ...this.recent.slice(0, KEPT_STATES - 1)];
     this.state = state;
     const event = `event: state\ndata: ${JSON.stringify(state)}\n\n`;
     for (const c of this.clients) c.write(event);
@@ -137,7 +137,8 @@ export class PreviewServer {
       return;
     }
     const page = /^\/pages\/([0-9a-f]+)\.png$/.exec(url.pathname);
-    const png = page && (this.pngs.get(page[1] as string) ?? this.previous.get(page[1] as string));
+    const key = page?.[1];
+    const png = key && this.recent.find((pngs) => pngs.has(key))?.get(key);
     if (png) {
       res.writeHead(200, {
         "content-type": "image/png",
