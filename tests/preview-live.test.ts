@@ -272,6 +272,14 @@ describe("kaiho preview in a browser", () => {
     expect(listed).toContain("gakushukai-1.jpg");
   });
 
+  it("a file saved in fonts/ rebuilds with the fonts loaded again: every page drawn anew", async () => {
+    const before = (await shown()).build;
+    writeFileSync(path.join(root, "fonts", "README.txt"), "fonts for the newsletter\n");
+    await nextBuild(before);
+    const t = await serverTimings();
+    expect(t.pagesDrawn).toBe((await shown()).srcs.length);
+  });
+
   it("Ctrl-C stops it: exit 0, nothing written to output/, no file left in the project", async () => {
     child.kill("SIGINT");
     expect(await exited).toBe(0);
