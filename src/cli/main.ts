@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -29,6 +29,10 @@ kaiho — builds a newsletter PDF from one YAML file and photos
                                 mail the email edition to each member (rerun to resume)
                                 --resend-unknown: 届いたか不明の人にも送り直す / also resend to members
                                 an earlier run may or may not have reached
+  kaiho preview [issue-dir] [--port N] [--open]
+                                紙面をブラウザで表示し、保存するたびに更新する（Ctrl-C で終了）
+                                show the pages in the browser, updated on every save (Ctrl-C stops)
+                                （省略時は content/ で最後に編集した号 / default: the issue edited last）
 
 オプション / options:
   --only LIST   指定した版だけを書き出す（カンマ区切り: screen,print,email,preview。preflight は常に）
@@ -38,6 +42,8 @@ kaiho — builds a newsletter PDF from one YAML file and photos
                     also write pages imposed two-up for a saddle-stitched booklet
   --from DIR    new: 元にする号のフォルダ（既定: content/ の最新の号） / the issue to start from
   --strict      警告もエラーとして扱う / treat warnings as errors
+  --port N      preview のポート（既定: 空いているポート） / preview's port (default: a free one)
+  --open        preview をブラウザで開く / open the preview in the browser
   --root DIR    プロジェクトのフォルダ（既定: 現在のフォルダ） / project folder (default: cwd)
   -h, --help    この説明 / this help
   -v, --version バージョン / version
@@ -73,14 +79,20 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...dirs] = positionals;
-  if (command !== "build" && command !== "check" && command !== "send" && command !== "new") {
+  if (
+    command !== "build" &&
+    command !== "check" &&
+    command !== "send" &&
+    command !== "new" &&
+    command !== "preview"
+  ) {
     usageError(
       command
-        ? `不明なコマンド「${command}」です。build・check・new・send のどれかを指定してください。`
-        : "コマンドを指定してください（build・check・new・send）。",
+        ? `不明なコマンド「${command}」です。build・check・new・send・preview のどれかを指定してください。`
+        : "コマンドを指定してください（build・check・new・send・preview）。",
       command
-        ? `Unknown command "${command}": use build, check, new or send.`
-        : "No command given: use build, check, new or send.",
+        ? `Unknown command "${command}": use build, check, new, send or preview.`
+        : "No command given: use build, check, new, send or preview.",
     );
   }
   if (values.impose !== undefined && values.impose !== "booklet") {
@@ -93,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
   const root = path.resolve(values.root ?? process.cwd());
   if (command === "send") return send(root, dirs, values);
   if (command === "new") return newCommand(root, dirs, values.from);
+  if (command === "preview") return preview(root, dirs, values);
   const issueDirs = dirs.length ? dirs.map((d) => path.resolve(d)) : findIssues(root);
   if (!issueDirs.length) {
     usageError(
@@ -254,6 +267,40 @@ async function newCommand(root: string, extra: string[], from: string | undefine
   }
 }
 
+async function preview(
+  root: string,
+  dirs: string[],
+  values: ReturnType<typeof parse>["values"],
+): Promise<number> {
+  if (dirs.length > 1)
+    usageError("preview には号のフォルダを1つ指定してください。", "preview takes one issue folder.");
+  const dir = dirs[0] ? path.resolve(dirs[0]) : lastEdited(findIssues(root));
+  if (!dir) {
+    usageError(
+      `${path.join(root, "content")} に号のフォルダ（issue.yaml を含むフォルダ）がありません。`,
+      `No issue folder (a folder with issue.yaml) under ${path.join(root, "content")}.`,
+    );
+  }
+  if (!existsSync(dir)) usageError(`フォルダ ${dir} がありません。`, `Folder ${dir} does not exist.`);
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    usageError(
+      "--port にはポート番号（0〜65535）を指定してください。",
+      "--port takes a port number (0-65535).",
+    );
+  const { runPreview } = await import("../preview/run.js");
+  return runPreview({ root, dir, port, open: values.open ?? false, shownPath });
+}
+
+/** The issue whose issue.yaml was saved last: the one being written. */
+function lastEdited(dirs: string[]): string | undefined {
+  const mtime = (d: string) => statSync(path.join(d, "issue.yaml")).mtimeMs;
+  return dirs.reduce<string | undefined>(
+    (best, d) => (best && mtime(best) >= mtime(d) ? best : d),
+    undefined,
+  );
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -269,6 +316,8 @@ function parse(argv: string[]) {
       rate: { type: "string" },
       config: { type: "string" },
       from: { type: "string" },
+      port: { type: "string" },
+      open: { type: "boolean" },
       root: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
