@@ -5,6 +5,8 @@ import sharp from "sharp";
 import type { Issue } from "../../content/index.js";
 import { errorAt, type Warnings } from "../../diagnostics.js";
 import { readBounded } from "../../fsx/read.js";
+import { decodeHeic } from "../../images/heic.js";
+import { sniff } from "../../images/probe.js";
 import type { MailImage } from "./model.js";
 
 /**
@@ -31,7 +33,9 @@ export async function mailImages(
     const isLogo = ref.path === "logo";
     const name = isLogo ? "logo" : `photo-${++n}`;
     try {
-      const original = await readBounded(ref.file, { kind: "photo" });
+      const read = await readBounded(ref.file, { kind: "photo" });
+      // sharp has no HEVC decoder: an iPhone photo goes through the same decoder the build uses (images/heic.ts).
+      const original = sniff(read).kind === "heic" ? (await decodeHeic(read)).png : read;
       const width = isLogo ? LOGO_WIDTH : MAIL_PHOTO_WIDTH;
       const made = await cachedResize(original, { width, grey }, opts.cacheDir);
       images.set(ref.path, {
