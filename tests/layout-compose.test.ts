@@ -195,7 +195,7 @@ describe("compose: the page breaker", () => {
 
   it("sets photos a step smaller when that is what makes the pages fit", () => {
     // 20 + 4 lines + a 40 pt photo row = 102 pt: one page only with the smaller row (30 pt).
-    const a = article("photo", paragraph(4), { bottom: [40], smaller: [{ top: [], bottom: [30] }] });
+    const a = article("photo", paragraph(4), { bottom: [40], alts: [{ top: [], bottom: [30], change: -1 }] });
     const c = compose([a], { ...opts, pages: 1 });
     expect(c.pages).toHaveLength(1);
     expect(c.pages[0]?.step).toBe(1);

@@ -20,14 +20,22 @@ import { footerBox, mastheadBox } from "./masthead.js";
 import { type Box, type Item, type LaidOutIssue, type Page, translate } from "./model.js";
 import { noteBox } from "./note.js";
 import { pagesMessage, short } from "./pages-message.js";
-import { placedPhotos, planPhotos } from "./photos.js";
+import { photoArea, placedPhotos, planPhotos, type SidePhotos } from "./photos.js";
 import { splitTable, tableBox, tablePieces } from "./table.js";
 import { themeFor } from "./theme.js";
 
 export type { Item, LaidOutIssue, LineItem, Page } from "./model.js";
 
-/** Width fractions of the smaller photo rows the page breaker may choose to fit a page (`pages:`). */
+/** Width fractions of the smaller photo rows the page breaker may choose to fit a page. */
 const PHOTO_STEPS = [0.85, 0.7];
+
+/** An article's photos at another size, as drawn: rows above and below, and photos standing in the columns. */
+interface DrawnAlt {
+  top: Box[];
+  bottom: Box[];
+  side?: SidePhotos;
+  change: number;
+}
 
 /**
  * The layout stage: composes the issue's blocks onto pages. Articles flow through balanced columns and may
@@ -74,29 +82,50 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
   };
 
   /**
-   * The photo-row builder asked for an article's rows at a fraction of the width, centred: the smaller
-   * alternatives the page breaker may choose to fit a page.
+   * The article's photos at the other sizes the page breaker may choose: rows a step narrower (centred), and
+   * rows a size larger with no photo standing beside the text (to fill a page).
+   * A size that does not differ from the natural one is left out.
    */
-  const photoRowsAt = (a: ArticleDoc, path: string, fraction: number): { top: Box[]; bottom: Box[] } => {
-    if (!a.photos?.length) return { top: [], bottom: [] };
-    const width = W * fraction;
-    const plan = planPhotos(ctx, a.photos, (i) => `${path}.photos[${i}]`, width, {
-      columns: a.columns ?? 1,
-      ...(a.photosPerRow !== undefined ? { perRow: a.photosPerRow } : {}),
-      ...(a.photosAt !== undefined ? { at: a.photosAt } : {}),
+  const photoAlts = (a: ArticleDoc, path: string, natural: ArticlePieces): (DrawnAlt | undefined)[] => {
+    if (!a.photos?.length) return [];
+    const plan = (width: number, grow: boolean) =>
+      planPhotos(ctx, a.photos ?? [], (i) => `${path}.photos[${i}]`, width, {
+        columns: a.columns ?? 1,
+        ...(a.photosPerRow !== undefined ? { perRow: a.photosPerRow } : {}),
+        ...(a.photosAt !== undefined ? { at: a.photosAt } : {}),
+        grow,
+      });
+    const naturalArea = photoArea({
+      top: natural.photosTop,
+      bottom: natural.photosBottom,
+      ...(natural.side ? { side: natural.side } : {}),
     });
-    const centre = (row: Box): Box => ({
-      width: W,
-      height: row.height,
-      items: translate(row.items, (W - width) / 2, 0),
+    const alts: (DrawnAlt | undefined)[] = PHOTO_STEPS.map((f, s) => {
+      if (!natural.photosTop.length && !natural.photosBottom.length) return undefined;
+      const width = W * f;
+      const smaller = plan(width, false);
+      const centre = (row: Box): Box => ({
+        width: W,
+        height: row.height,
+        items: translate(row.items, (W - width) / 2, 0),
+      });
+      return {
+        top: smaller.top.map(centre),
+        bottom: smaller.bottom.map(centre),
+        ...(natural.side ? { side: natural.side } : {}),
+        change: -(s + 1),
+      };
     });
-    return { top: plan.top.map(centre), bottom: plan.bottom.map(centre) };
+    const larger = plan(W, true);
+    if (photoArea(larger) > naturalArea * 1.1)
+      alts.push({ top: larger.top, bottom: larger.bottom, change: 1 });
+    return alts;
   };
 
   // Collect: every block becomes a piece the page breaker sees (heights) and what to draw once it has chosen.
   type Drawn =
     | { kind: "whole"; box: Box; path: string }
-    | { kind: "article"; a: ArticlePieces; to: Box; from: Box; smaller: { top: Box[]; bottom: Box[] }[] };
+    | { kind: "article"; a: ArticlePieces; to: Box; from: Box; alts: (DrawnAlt | undefined)[] };
   const pieces: Piece[] = [];
   const drawn: Drawn[] = [];
   issue.doc.blocks.forEach((block, i) => {
@@ -105,12 +134,8 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       const a = articlePieces(ctx, block.article, `${path}.article`, W);
       const to = continuationBox(ctx, W, "to", a.title, a.path);
       const from = continuationBox(ctx, W, "from", a.title, a.path);
-      // Smaller photos only when the editor asked for a page count: otherwise photos keep the size they were given.
-      const smaller =
-        issue.doc.pages === undefined
-          ? []
-          : PHOTO_STEPS.map((f) => photoRowsAt(block.article, `${path}.article`, f));
-      drawn.push({ kind: "article", a, to, from, smaller });
+      const alts = photoAlts(block.article, `${path}.article`, a);
+      drawn.push({ kind: "article", a, to, from, alts });
       pieces.push({
         kind: "article",
         what: a.title,
@@ -123,10 +148,16 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
         photoGap: g.photoGap,
         toNext: to.height,
         fromPrev: from.height,
-        smaller: smaller.map((alt) => ({
-          top: alt.top.map((r) => r.height),
-          bottom: alt.bottom.map((r) => r.height),
-        })),
+        alts: alts.map((alt) =>
+          alt
+            ? {
+                top: alt.top.map((r) => r.height),
+                bottom: alt.bottom.map((r) => r.height),
+                ...(alt.side ? { reserve: alt.side.reserve } : {}),
+                change: alt.change,
+              }
+            : undefined,
+        ),
       });
       return;
     }
@@ -198,9 +229,11 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       }
       if (entry.kind !== "part") return;
       const a = d.a;
-      const alt = pagePlan.step > 0 ? d.smaller[pagePlan.step - 1] : undefined;
+      const alt = pagePlan.step > 0 ? d.alts[pagePlan.step - 1] : undefined;
       const top = alt?.top ?? a.photosTop;
       const bottom = alt?.bottom ?? a.photosBottom;
+      const side = alt ? alt.side : a.side;
+      const fill = entry.fills?.[pagePlan.step] ?? entry.fill;
       if (entry.first) {
         y = put(page, a.head, y);
         for (const row of top) y = put(page, row, y) + g.photoGap;
@@ -208,8 +241,10 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
         y = put(page, d.from, y);
       }
       if (entry.to > entry.from)
-        y = put(page, columnsBox(ctx, entry.fill.columns, W, a.columns, entry.first ? a.side : undefined), y);
-      for (const row of bottom.slice(entry.rows[0], entry.rows[1])) y = put(page, row, y + g.photoGap);
+        y = put(page, columnsBox(ctx, fill.columns, W, a.columns, entry.first ? side : undefined), y);
+      // An article's last part takes the rest of its rows (a larger size may set its photos in more rows).
+      const rows = entry.last ? bottom.slice(entry.rows[0]) : bottom.slice(entry.rows[0], entry.rows[1]);
+      for (const row of rows) y = put(page, row, y + g.photoGap);
       if (!entry.last && entry.to < a.flow.length) y = put(page, d.to, y);
     });
     if (pagePlan.over > 0.5) {
