@@ -15,6 +15,8 @@ export interface WholePiece {
   kind: "whole";
   height: number;
   what: string;
+  /** Its height at other photo steps (a row whose articles have photos; see `ArticlePiece.alts`). */
+  alts?: ({ height: number; change: number } | undefined)[];
 }
 
 /** An article: a head, photo rows above and below, and a body that flows in columns and may break across pages. */
@@ -133,8 +135,11 @@ const W = {
   page: 6000,
   /** Each step smaller of the photos on a page. */
   photoShrink: 1000,
-  /** Photos set larger than their natural size on a page (within their resolution and the row limit). */
-  photoGrow: 60,
+  /**
+   * Photos set larger than their natural size on a page (within their resolution and the row limit): cheap, so
+   * a page is filled by larger photos before it is left with a hole of two lines or more.
+   */
+  photoGrow: 5,
   overflow: 1_000_000,
 };
 
@@ -190,7 +195,13 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
   const lh = o.lineHeight;
   const wholeHeights = pieces.map((p) => (p.kind === "whole" ? p.height : articleHeight(p)));
   const indexOf = new Map(pieces.map((p, i) => [p, i]));
-  const steps = 1 + pieces.reduce((m, p) => Math.max(m, p.kind === "article" ? (p.alts?.length ?? 0) : 0), 0);
+  const steps = 1 + pieces.reduce((m, p) => Math.max(m, p.alts?.length ?? 0), 0);
+  /** How many steps smaller (negative) or larger a piece's photos are at step `s` (undefined: natural). */
+  const changeAt = (p: Piece | undefined, s: number): number | undefined =>
+    s > 0 ? p?.alts?.[s - 1]?.change : undefined;
+  /** A whole piece's height at each step, and the least of them (what must fit). */
+  const wholeAt = (p: WholePiece) =>
+    perStep((s) => (s > 0 ? p.alts?.[s - 1]?.height : undefined) ?? p.height);
   /** The article's photos at step `s` (undefined: natural). */
   const altOf = (p: ArticlePiece, s: number): PhotoAlt | undefined => (s > 0 ? p.alts?.[s - 1] : undefined);
   /** Whether step `s` changes what photos standing in the columns take (then the columns flow anew). */
@@ -360,10 +371,12 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
       const i = st.i;
       const empty = entries.length === 0;
       if (p.kind === "whole") {
-        if (p.height <= room() + EPS || empty) {
+        const heights = wholeAt(p);
+        const least = Math.min(...heights);
+        if (least <= room() + EPS || empty) {
           if (!empty) end({ i, k: 0 });
-          if (p.height > room() + EPS) penalty += W.overflow;
-          push({ kind: "whole", piece: i, height: p.height });
+          if (least > room() + EPS) penalty += W.overflow;
+          push({ kind: "whole", piece: i, height: least, ...(p.alts?.length ? { heights } : {}) });
           st.i++;
           st.k = 0;
           continue;
@@ -498,9 +511,8 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
     for (let step = 0; step < steps; step++) {
       const changes = new Map<number, number>();
       for (const e of opt.entries) {
-        const p = pieces[e.piece];
-        const alt = p?.kind === "article" ? altOf(p, step) : undefined;
-        if (alt) changes.set(e.piece, alt.change);
+        const c = changeAt(pieces[e.piece], step);
+        if (c !== undefined) changes.set(e.piece, c);
       }
       if (step > 0 && changes.size === 0) continue;
       const fixed = sum(opt.entries.map((e) => e.heights?.[step] ?? e.height));
@@ -572,11 +584,11 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
   plans.forEach((plan, p) => {
     for (const e of plan.entries) {
       const piece = pieces[e.piece];
-      const alt = piece?.kind === "article" ? altOf(piece, plan.step) : undefined;
-      if (!alt || !piece) continue;
-      const n = Math.abs(alt.change);
+      const change = changeAt(piece, plan.step);
+      if (change === undefined || !piece || (e.kind === "part" && !e.first && e.from > 0)) continue;
+      const n = Math.abs(change);
       choices.push(
-        alt.change < 0
+        change < 0
           ? `${p + 1} ページ「${piece.what}」: 写真を ${n} 段階小さく / page ${p + 1}: photos ${n} step(s) smaller`
           : `${p + 1} ページ「${piece.what}」: 写真を大きく / page ${p + 1}: photos set larger`,
       );

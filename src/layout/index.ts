@@ -6,11 +6,13 @@ import { plainText, type Typesetter } from "../typeset/index.js";
 import {
   type ArticlePieces,
   articleBox,
+  articlePhotos,
   articlePieces,
   columnsBox,
   continuationBox,
   cornerBox,
   type LayoutContext,
+  type PhotoSizing,
   scheduleBox,
   sloganBox,
 } from "./blocks.js";
@@ -88,43 +90,64 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
    */
   const photoAlts = (a: ArticleDoc, path: string, natural: ArticlePieces): (DrawnAlt | undefined)[] => {
     if (!a.photos?.length) return [];
-    const plan = (width: number, grow: boolean) =>
-      planPhotos(ctx, a.photos ?? [], (i) => `${path}.photos[${i}]`, width, {
-        columns: a.columns ?? 1,
-        ...(a.photosPerRow !== undefined ? { perRow: a.photosPerRow } : {}),
-        ...(a.photosAt !== undefined ? { at: a.photosAt } : {}),
-        grow,
-      });
     const naturalArea = photoArea({
       top: natural.photosTop,
       bottom: natural.photosBottom,
       ...(natural.side ? { side: natural.side } : {}),
     });
-    const alts: (DrawnAlt | undefined)[] = PHOTO_STEPS.map((f, s) => {
+    const alts: (DrawnAlt | undefined)[] = PHOTO_STEPS.map((fraction, s) => {
       if (!natural.photosTop.length && !natural.photosBottom.length) return undefined;
-      const width = W * f;
-      const smaller = plan(width, false);
-      const centre = (row: Box): Box => ({
-        width: W,
-        height: row.height,
-        items: translate(row.items, (W - width) / 2, 0),
-      });
-      return {
-        top: smaller.top.map(centre),
-        bottom: smaller.bottom.map(centre),
-        ...(natural.side ? { side: natural.side } : {}),
-        change: -(s + 1),
-      };
+      return { ...articlePhotos(ctx, a, path, W, { fraction }), change: -(s + 1) };
     });
-    const larger = plan(W, true);
+    const larger = articlePhotos(ctx, a, path, W, { grow: true });
     if (photoArea(larger) > naturalArea * 1.1)
       alts.push({ top: larger.top, bottom: larger.bottom, change: 1 });
     return alts;
   };
 
+  /** A row of blocks set side by side, its articles' photos at their natural size or at `size`. */
+  const rowBox = (
+    cellsDoc: LeafBlockDoc[],
+    path: string,
+    size: PhotoSizing = {},
+  ): { box: Box; what: string } => {
+    const cellWidth = rowCellWidth(g, W, cellsDoc.length);
+    const cell = (c: LeafBlockDoc, j: number, minHeight = 0) =>
+      "article" in c
+        ? {
+            box: articleBox(ctx, c.article, `${path}.row[${j}].article`, cellWidth, size),
+            what: c.article.title,
+          }
+        : leafBox(c, `${path}.row[${j}]`, cellWidth, minHeight);
+    const cells = cellsDoc.map((c, j) => cell(c, j));
+    const height = cells.reduce((h, c) => Math.max(h, c.box.height), 0);
+    // Boxed corners stretch to the row's height so the row reads as one band.
+    const boxes = cellsDoc.map((c, j) =>
+      "corner" in c ? cell(c, j, height).box : (cells[j] as { box: Box }).box,
+    );
+    const items: Item[] = [];
+    boxes.forEach((b, j) => {
+      for (const item of translate(b.items, j * (cellWidth + g.columnGap), 0)) items.push(item);
+    });
+    return { box: { width: W, height, items }, what: cells.map((c) => c.what).join(" / ") };
+  };
+
+  /**
+   * A row's other sizes, by photo step (src/layout/compose.ts): its articles' photos smaller, or larger; none
+   * when no article in it has photos, or the size does not change the row's height.
+   */
+  const rowAlts = (cellsDoc: LeafBlockDoc[], path: string, natural: Box): (Box | undefined)[] => {
+    if (!cellsDoc.some((c) => "article" in c && c.article.photos?.length)) return [];
+    const sizes: PhotoSizing[] = [...PHOTO_STEPS.map((fraction) => ({ fraction })), { grow: true }];
+    return sizes.map((size) => {
+      const alt = rowBox(cellsDoc, path, size).box;
+      return Math.abs(alt.height - natural.height) > 0.5 ? alt : undefined;
+    });
+  };
+
   // Collect: every block becomes a piece the page breaker sees (heights) and what to draw once it has chosen.
   type Drawn =
-    | { kind: "whole"; box: Box; path: string }
+    | { kind: "whole"; box: Box; path: string; alts?: (Box | undefined)[] }
     | { kind: "article"; a: ArticlePieces; to: Box; from: Box; alts: (DrawnAlt | undefined)[] };
   const pieces: Piece[] = [];
   const drawn: Drawn[] = [];
@@ -174,21 +197,18 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     let box: Box;
     let what: string;
     if ("row" in block) {
-      const cellWidth = rowCellWidth(g, W, block.row.length);
-      const cells = block.row.map((cell, j) => leafBox(cell, `${path}.row[${j}]`, cellWidth));
-      const height = cells.reduce((h, c) => Math.max(h, c.box.height), 0);
-      // Boxed corners stretch to the row's height so the row reads as one band.
-      const boxes = block.row.map((cell, j) =>
-        "corner" in cell
-          ? leafBox(cell, `${path}.row[${j}]`, cellWidth, height).box
-          : (cells[j] as { box: Box }).box,
-      );
-      const items: Item[] = [];
-      boxes.forEach((b, j) => {
-        for (const item of translate(b.items, j * (cellWidth + g.columnGap), 0)) items.push(item);
+      ({ box, what } = rowBox(block.row, path));
+      const alts = rowAlts(block.row, path, box);
+      drawn.push({ kind: "whole", box, path, alts });
+      pieces.push({
+        kind: "whole",
+        height: box.height,
+        what,
+        alts: alts.map((alt, s) =>
+          alt ? { height: alt.height, change: s < PHOTO_STEPS.length ? -(s + 1) : 1 } : undefined,
+        ),
       });
-      box = { width: W, height, items };
-      what = cells.map((c) => c.what).join(" / ");
+      return;
     } else {
       ({ box, what } = leafBox(block, path, W));
     }
@@ -224,7 +244,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       const d = drawn[entry.piece];
       if (!d) return;
       if (d.kind === "whole") {
-        y = put(page, d.box, y);
+        y = put(page, (pagePlan.step > 0 ? d.alts?.[pagePlan.step - 1] : undefined) ?? d.box, y);
         return;
       }
       if (entry.kind !== "part") return;
