@@ -61,11 +61,14 @@ function layoutOf(pages: { entries: Entry[] }[]): string[][] {
 const linesIn = (col: FlowItem[]) => col.filter((it) => !it.discardAtTop).length;
 
 describe("compose: the page breaker", () => {
-  it("puts blocks that fit on one page and spreads the spare space between them (at most ×2)", () => {
+  it("puts blocks that fit on one page and spreads the spare space between them (at most one line more)", () => {
     const c = compose([whole(30), whole(30)], opts);
     expect(layoutOf(c.pages)).toEqual([["0", "1"]]);
-    // 35 pt spare; the last page only stretches when that fills it, so the gap stays natural here.
-    expect(c.pages[0]?.gap).toBe(5);
+    // 35 pt spare on a page more than half full: the gap grows by one line (10 pt) and no more.
+    expect(c.pages[0]?.gap).toBe(15);
+    expect(c.pages[0]?.hole).toBeCloseTo(25, 5);
+    // A last page less than half full keeps the natural gap: its space stays at the foot.
+    expect(compose([whole(20), whole(20)], opts).pages[0]?.gap).toBe(5);
     const full = compose([whole(30), whole(30), whole(30)], opts);
     // 90 pt of blocks and two gaps on a 100 pt page: the gaps stretch to 5 pt each and fill it.
     expect(full.pages[0]?.gap).toBeCloseTo(5, 5);

@@ -60,7 +60,10 @@ export interface ComposeOptions {
   height: number;
   /** Height taken on the first page by the masthead (a gap follows it). */
   firstTop: number;
-  /** The natural space between blocks; it may shrink to `gapMin`× and grow to `gapMax`×. */
+  /**
+   * The natural space between blocks; it may shrink to `gapMin`× and grow to `gapMax`× (by default one line
+   * more than natural, or ×2 if that is more).
+   */
   gap: number;
   gapMin?: number;
   gapMax?: number;
@@ -190,7 +193,7 @@ function widows(fill: ColumnFill): number {
 
 export function compose(pieces: Piece[], o: ComposeOptions): Composition {
   const gMin = o.gap * (o.gapMin ?? 0.75);
-  const gMax = o.gap * (o.gapMax ?? 2);
+  const gMax = o.gapMax !== undefined ? o.gap * o.gapMax : Math.max(o.gap * 2, o.gap + o.lineHeight);
   const beam = o.beam ?? 24;
   const lh = o.lineHeight;
   const wholeHeights = pieces.map((p) => (p.kind === "whole" ? p.height : articleHeight(p)));
@@ -500,7 +503,10 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
     return out;
   };
 
-  /** Spreads the space between blocks: shrinks to fit, stretches to fill (the last page only when it fills). */
+  /**
+   * Spreads the space between blocks: shrinks to fit, stretches to fill (the last page when that fills it, or
+   * when it is more than half full).
+   */
   const spread = (opt: PageOption, pageIndex: number, last: boolean): { plan: PagePlan; cost: number } => {
     const H = o.height - (pageIndex === 0 ? o.firstTop : 0);
     const gaps = opt.entries.length - 1 + (pageIndex === 0 && o.firstTop > 0 ? 1 : 0);
@@ -521,7 +527,9 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
       if (gaps > 0) {
         const fit = (H - fixed) / gaps;
         if (fit < o.gap) gap = Math.max(gMin, fit);
-        else if (!last || fit <= gMax) gap = Math.min(gMax, fit);
+        // A last page more than half full reads as a page: its space spreads too, within the same bounds,
+        // rather than all of it collecting at the foot.
+        else if (!last || fit <= gMax || fixed + gaps * o.gap >= H / 2) gap = Math.min(gMax, fit);
       }
       const hole = Math.max(0, H - fixed - gaps * gap);
       const over = Math.max(0, fixed + gaps * gap - H);

@@ -22,7 +22,7 @@ import { footerBox, mastheadBox } from "./masthead.js";
 import { type Box, type Item, type LaidOutIssue, type Page, translate } from "./model.js";
 import { noteBox } from "./note.js";
 import { pagesMessage, short } from "./pages-message.js";
-import { photoArea, placedPhotos, planPhotos, type SidePhotos } from "./photos.js";
+import { photoArea, placedPhotos, type SidePhotos } from "./photos.js";
 import { splitTable, tableBox, tablePieces } from "./table.js";
 import { themeFor } from "./theme.js";
 
