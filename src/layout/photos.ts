@@ -36,7 +36,7 @@ export type PhotoSize = NonNullable<PhotoDoc["size"]>;
  */
 export const SIZE_SHARE: Record<PhotoSize, number> = { small: 1 / 3, medium: 1 / 2, large: 2 / 3, full: 1 };
 
-/** The next size up, for the larger photos the page breaker may choose. */
+/** The next size up, for the larger photos the page breaker may choose in a one-column article. */
 const LARGER: Record<PhotoSize, PhotoSize> = {
   small: "medium",
   medium: "large",
@@ -197,8 +197,8 @@ export function planPhotos(
   if (photos.length === 0) return plan;
   const grow = opts.grow === true;
   const { columns } = opts;
-  // Grown, no photo stands beside the text: each row spans columns of its own (a size a step larger than the
-  // editor's), and photos that stood at the top of a column go above the text.
+  // Grown, no photo stands beside the text: each row spans columns of its own (one column more than the editor's
+  // size asks for), and photos that stood at the top of a column go above the text.
   const at = grow && opts.at === "side" ? "top" : (opts.at ?? "bottom");
   const dpi = grow ? GROWN_PRINT_DPI : MIN_PRINT_DPI;
   const side = at === "side" && columns > 1;
@@ -213,7 +213,10 @@ export function planPhotos(
     const share = sized
       ? Math.min(
           1,
-          row.reduce((s, p) => s + (p.size ? SIZE_SHARE[grow ? LARGER[p.size] : p.size] : 1 / perRow), 0),
+          row.reduce(
+            (s, p) => s + (p.size ? SIZE_SHARE[grow && columns === 1 ? LARGER[p.size] : p.size] : 1 / perRow),
+            0,
+          ),
         )
       : photos.length === 1 && columns > 1 && !grow
         ? 1 / columns
@@ -251,9 +254,11 @@ export function planPhotos(
   }
   for (const r of rows) {
     if (standing.includes(r)) continue;
+    // Grown on the column grid, a sized row spans one column more than its size asks for.
+    const span = (share: number) => Math.min(columns, spanFor(share, columns) + (grow ? 1 : 0));
     const rowWidth = r.sized
       ? columns > 1
-        ? spanWidth(g, width, columns, spanFor(r.share, columns))
+        ? spanWidth(g, width, columns, span(r.share))
         : width * r.share
       : // The room `perRow` photos of a full row would leave for these.
         r.photos.length * ((width - g.photoGap * (perRow - 1)) / perRow) + g.photoGap * (r.photos.length - 1);
