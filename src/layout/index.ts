@@ -220,14 +220,6 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
   const masthead = mastheadBox(ctx, W);
   const lineHeight = ctx.theme.body * ctx.theme.leading;
   const wanted = issue.doc.pages;
-    for (const p of pieces)
-      console.error(
-        "DBG",
-        p.what,
-        p.kind === "article"
-          ? JSON.stringify(p.alts?.map((a) => a && { t: a.top, b: a.bottom, r: a.reserve, c: a.change }))
-          : p.alts,
-      );
   const plan = compose(pieces, {
     height: g.contentHeight,
     firstTop: masthead.height,
