@@ -61,11 +61,14 @@ function layoutOf(pages: { entries: Entry[] }[]): string[][] {
 const linesIn = (col: FlowItem[]) => col.filter((it) => !it.discardAtTop).length;
 
 describe("compose: the page breaker", () => {
-  it("puts blocks that fit on one page and spreads the spare space between them (at most ×2)", () => {
+  it("puts blocks that fit on one page and spreads the spare space between them (at most one line more)", () => {
     const c = compose([whole(30), whole(30)], opts);
     expect(layoutOf(c.pages)).toEqual([["0", "1"]]);
-    // 35 pt spare; the last page only stretches when that fills it, so the gap stays natural here.
-    expect(c.pages[0]?.gap).toBe(5);
+    // 35 pt spare on a page more than half full: the gap grows by one line (10 pt) and no more.
+    expect(c.pages[0]?.gap).toBe(15);
+    expect(c.pages[0]?.hole).toBeCloseTo(25, 5);
+    // A last page less than half full keeps the natural gap: its space stays at the foot.
+    expect(compose([whole(20), whole(20)], opts).pages[0]?.gap).toBe(5);
     const full = compose([whole(30), whole(30), whole(30)], opts);
     // 90 pt of blocks and two gaps on a 100 pt page: the gaps stretch to 5 pt each and fill it.
     expect(full.pages[0]?.gap).toBeCloseTo(5, 5);
@@ -195,7 +198,7 @@ describe("compose: the page breaker", () => {
 
   it("sets photos a step smaller when that is what makes the pages fit", () => {
     // 20 + 4 lines + a 40 pt photo row = 102 pt: one page only with the smaller row (30 pt).
-    const a = article("photo", paragraph(4), { bottom: [40], smaller: [{ top: [], bottom: [30] }] });
+    const a = article("photo", paragraph(4), { bottom: [40], alts: [{ top: [], bottom: [30], change: -1 }] });
     const c = compose([a], { ...opts, pages: 1 });
     expect(c.pages).toHaveLength(1);
     expect(c.pages[0]?.step).toBe(1);
@@ -214,5 +217,63 @@ describe("compose: the page breaker", () => {
       [1, 2],
       [2, 3],
     ]);
+  });
+  it("saves a page by setting photos a step smaller, without pages: too", () => {
+    // 20 + 3 lines + a 40 pt row (+2) = 92 pt, then a 10 pt block: over 100 pt even with the gap shrunk; with
+    // the row at 30 pt, one page holds both.
+    const a = article("photo", paragraph(3), { bottom: [40], alts: [{ top: [], bottom: [30], change: -1 }] });
+    const c = compose([a, whole(10)], opts);
+    expect(layoutOf(c.pages)).toEqual([["0:0-3", "1"]]);
+    expect(c.pages[0]?.step).toBe(1);
+    expect(c.choices.join("\n")).toMatch(/photos 1 step\(s\) smaller/);
+  });
+
+  it("fills a page by setting an article's photos larger, and keeps them when larger would not fit", () => {
+    // Natural: 20 + 3 lines + a 20 pt row = 72 pt on a 100 pt page (28 pt empty); larger: a 45 pt row fills it.
+    const grow = (h: number) =>
+      article("photo", paragraph(3), {
+        bottom: [20],
+        alts: [undefined, undefined, { top: [], bottom: [h], change: 1 }],
+      });
+    const c = compose([grow(45)], opts);
+    expect(c.pages[0]?.step).toBe(3);
+    expect(c.pages[0]?.hole).toBeLessThan(5);
+    expect(c.choices.join("\n")).toMatch(/photos set larger/);
+    // 20 + 30 + 2 + 60 = 112 pt: larger runs over the page, so the photos stay as they are.
+    expect(compose([grow(60)], opts).pages[0]?.step).toBe(0);
+  });
+
+  it("moves a photo out of its column only for an article placed whole, reflowing the columns", () => {
+    // A 2-column article with a photo standing at the foot of column 2 (40 pt); larger, the photo is a row under
+    // both columns and the text balances over them.
+    const a = article("standing", paragraph(8), {
+      columns: 2,
+      reserve: [
+        { top: 0, bottom: 0 },
+        { top: 0, bottom: 40 },
+      ],
+      alts: [undefined, undefined, { top: [], bottom: [50], change: 1 }],
+    });
+    // On a 150 pt page: natural 20 + 60 pt (70 pt empty); larger 20 + 40 + 52 pt (38 pt empty).
+    const c = compose([a], { ...opts, height: 150 });
+    const entry = c.pages[0]?.entries[0];
+    expect(c.pages[0]?.step).toBe(3);
+    expect(entry?.kind === "part" && entry.fills?.[3]?.columns.map(linesIn)).toEqual([4, 4]);
+    // Natural: 8 lines beside a 40 pt photo in column 2 need 60 pt columns (6 | 2 + the photo).
+    expect(entry?.kind === "part" && entry.fill.columns.map(linesIn)).toEqual([6, 2]);
+    // Split across pages, the article keeps its photo where it stands.
+    const long = article("standing", paragraph(30), { ...a, flow: paragraph(30) });
+    const split = compose([long], { ...opts, height: 150 });
+    expect(split.pages.length).toBeGreaterThan(1);
+    expect(split.pages.every((p) => p.step === 0)).toBe(true);
+  });
+
+  it("chooses a smaller size of a row of blocks (a whole piece) to keep the issue on one page", () => {
+    const row: Piece = { kind: "whole", height: 60, what: "row", alts: [{ height: 50, change: -1 }] };
+    const c = compose([whole(45), row], opts);
+    expect(layoutOf(c.pages)).toEqual([["0", "1"]]);
+    expect(c.pages[0]?.step).toBe(1);
+    // Without the smaller size it takes two pages.
+    expect(compose([whole(45), { ...row, alts: [] }], opts).pages).toHaveLength(2);
   });
 });

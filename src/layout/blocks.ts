@@ -9,7 +9,7 @@ import { headlineBox } from "./headline.js";
 import { infoFlow } from "./info.js";
 import { type Box, type Item, translate } from "./model.js";
 import { noteFlow } from "./note.js";
-import { planPhotos, type SidePhotos, stackRows } from "./photos.js";
+import { type PhotoPlan, planPhotos, type SidePhotos, stackRows } from "./photos.js";
 import { BoxBuilder, paragraphFlow } from "./text.js";
 import type { Theme } from "./theme.js";
 
@@ -156,7 +156,53 @@ function appendSignature(
   flow.push(...paragraphFlow(sig, theme.look.body.color, -1));
 }
 
-export function articlePieces(ctx: LayoutContext, a: ArticleDoc, path: string, width: number): ArticlePieces {
+/**
+ * Another size of an article's photos, for the page breaker to choose: rows `fraction` of the natural width
+ * (centred; photos standing in the columns keep theirs), or `grow`n a size larger (src/layout/photos.ts).
+ */
+export interface PhotoSizing {
+  fraction?: number;
+  grow?: boolean;
+}
+
+/** An article's photos planned at the article's width, at their natural size or at `size`. */
+export function articlePhotos(
+  ctx: LayoutContext,
+  a: ArticleDoc,
+  path: string,
+  width: number,
+  size: PhotoSizing = {},
+): PhotoPlan {
+  const plan = (w: number) =>
+    planPhotos(ctx, a.photos ?? [], (i) => `${path}.photos[${i}]`, w, {
+      columns: a.columns ?? 1,
+      ...(a.photosPerRow !== undefined ? { perRow: a.photosPerRow } : {}),
+      ...(a.photosAt !== undefined ? { at: a.photosAt } : {}),
+      ...(size.grow ? { grow: true } : {}),
+    });
+  const natural = plan(width);
+  const f = size.fraction;
+  if (f === undefined || f === 1) return natural;
+  const smaller = plan(width * f);
+  const centre = (row: Box): Box => ({
+    width,
+    height: row.height,
+    items: translate(row.items, (width - width * f) / 2, 0),
+  });
+  return {
+    top: smaller.top.map(centre),
+    bottom: smaller.bottom.map(centre),
+    ...(natural.side ? { side: natural.side } : {}),
+  };
+}
+
+export function articlePieces(
+  ctx: LayoutContext,
+  a: ArticleDoc,
+  path: string,
+  width: number,
+  size: PhotoSizing = {},
+): ArticlePieces {
   const { g, theme, ts } = ctx;
   const columns = a.columns ?? 1;
   const head = headlineBox(ctx, a.title, width, `${path}.title`);
@@ -167,11 +213,7 @@ export function articlePieces(ctx: LayoutContext, a: ArticleDoc, path: string, w
     );
     head.space(theme.body * 0.5);
   }
-  const photos = planPhotos(ctx, a.photos ?? [], (i) => `${path}.photos[${i}]`, width, {
-    columns,
-    ...(a.photosPerRow !== undefined ? { perRow: a.photosPerRow } : {}),
-    ...(a.photosAt !== undefined ? { at: a.photosAt } : {}),
-  });
+  const photos = articlePhotos(ctx, a, path, width, size);
   const flow = bodyFlow(ctx, a.body, columnWidth(g, width, columns), `${path}.body`, a.signature);
   return {
     width,
@@ -230,8 +272,14 @@ export function columnsBox(
 }
 
 /** An article set whole (inside a row, where it cannot break across pages). */
-export function articleBox(ctx: LayoutContext, a: ArticleDoc, path: string, width: number): Box {
-  const p = articlePieces(ctx, a, path, width);
+export function articleBox(
+  ctx: LayoutContext,
+  a: ArticleDoc,
+  path: string,
+  width: number,
+  size: PhotoSizing = {},
+): Box {
+  const p = articlePieces(ctx, a, path, width, size);
   const b = new BoxBuilder(width).box(p.head);
   for (const row of p.photosTop) b.box(row).space(ctx.g.photoGap);
   const fill = flowColumns(p.flow, 0, p.columns, Number.MAX_SAFE_INTEGER / 4, p.side?.reserve);

@@ -15,6 +15,8 @@ export interface WholePiece {
   kind: "whole";
   height: number;
   what: string;
+  /** Its height at other photo steps (a row whose articles have photos; see `ArticlePiece.alts`). */
+  alts?: ({ height: number; change: number } | undefined)[];
 }
 
 /** An article: a head, photo rows above and below, and a body that flows in columns and may break across pages. */
@@ -35,10 +37,20 @@ export interface ArticlePiece {
   toNext: number;
   fromPrev: number;
   /**
-   * Smaller alternatives of the photo rows (from the photo-row builder, each step narrower), used to fit a page:
-   * `smaller[s - 1]` are the row heights at step s.
+   * Other sizes of the article's photos the page breaker may choose to fit or fill a page (from the photo
+   * builder, src/layout/photos.ts): `alts[s - 1]` is photo step s; a missing one means the natural photos.
    */
-  smaller?: { top: number[]; bottom: number[] }[];
+  alts?: (PhotoAlt | undefined)[];
+}
+
+/** The article's photos at another size: row heights, and what photos standing in the columns take of them. */
+export interface PhotoAlt {
+  top: number[];
+  bottom: number[];
+  /** Height the standing photos take in each column in this size (none: no photo stands in the columns). */
+  reserve?: ColumnReserve[];
+  /** Steps smaller (negative) or larger (positive) than the natural size: what the badness charges. */
+  change: number;
 }
 
 export type Piece = WholePiece | ArticlePiece;
@@ -48,7 +60,10 @@ export interface ComposeOptions {
   height: number;
   /** Height taken on the first page by the masthead (a gap follows it). */
   firstTop: number;
-  /** The natural space between blocks; it may shrink to `gapMin`× and grow to `gapMax`×. */
+  /**
+   * The natural space between blocks; it may shrink to `gapMin`× and grow to `gapMax`× (by default one line
+   * more than natural, or ×2 if that is more).
+   */
   gap: number;
   gapMin?: number;
   gapMax?: number;
@@ -67,8 +82,10 @@ export type Entry =
       kind: "part";
       piece: number;
       height: number;
-      /** The height at each photo step (index 0: natural photos). */
+      /** The height at each photo step (index 0: natural photos; Infinity: not possible at that step). */
       heights?: number[];
+      /** The columns at each photo step, when the photos standing in them change with the step. */
+      fills?: (ColumnFill | undefined)[];
       from: number;
       to: number;
       first: boolean;
@@ -86,7 +103,7 @@ export interface PagePlan {
   hole: number;
   /** How far the page's content runs past the type area (a block taller than a page); 0 normally. */
   over: number;
-  /** The photo step of this page's rows (0: natural size; see `ArticlePiece.smaller`). */
+  /** The photo step of this page's articles (0: natural size; see `ArticlePiece.alts`). */
   step: number;
 }
 
@@ -121,6 +138,11 @@ const W = {
   page: 6000,
   /** Each step smaller of the photos on a page. */
   photoShrink: 1000,
+  /**
+   * Photos set larger than their natural size on a page (within their resolution and the row limit): cheap, so
+   * a page is filled by larger photos before it is left with a hole of two lines or more.
+   */
+  photoGrow: 5,
   overflow: 1_000_000,
 };
 
@@ -171,30 +193,54 @@ function widows(fill: ColumnFill): number {
 
 export function compose(pieces: Piece[], o: ComposeOptions): Composition {
   const gMin = o.gap * (o.gapMin ?? 0.75);
-  const gMax = o.gap * (o.gapMax ?? 2);
+  const gMax = o.gapMax !== undefined ? o.gap * o.gapMax : Math.max(o.gap * 2, o.gap + o.lineHeight);
   const beam = o.beam ?? 24;
   const lh = o.lineHeight;
   const wholeHeights = pieces.map((p) => (p.kind === "whole" ? p.height : articleHeight(p)));
   const indexOf = new Map(pieces.map((p, i) => [p, i]));
-  const steps =
-    1 + pieces.reduce((m, p) => Math.max(m, p.kind === "article" ? (p.smaller?.length ?? 0) : 0), 0);
-  const least = steps - 1;
+  const steps = 1 + pieces.reduce((m, p) => Math.max(m, p.alts?.length ?? 0), 0);
+  /** How many steps smaller (negative) or larger a piece's photos are at step `s` (undefined: natural). */
+  const changeAt = (p: Piece | undefined, s: number): number | undefined =>
+    s > 0 ? p?.alts?.[s - 1]?.change : undefined;
+  /** A whole piece's height at each step, and the least of them (what must fit). */
+  const wholeAt = (p: WholePiece) =>
+    perStep((s) => (s > 0 ? p.alts?.[s - 1]?.height : undefined) ?? p.height);
+  /** The article's photos at step `s` (undefined: natural). */
+  const altOf = (p: ArticlePiece, s: number): PhotoAlt | undefined => (s > 0 ? p.alts?.[s - 1] : undefined);
+  /** Whether step `s` changes what photos standing in the columns take (then the columns flow anew). */
+  const movesColumns = (p: ArticlePiece, s: number): boolean => {
+    const alt = altOf(p, s);
+    return alt !== undefined && !sameReserve(alt.reserve, p.reserve);
+  };
+  /**
+   * Whether step `s` sets the photos in other places (other rows, or rows instead of photos in the columns): such
+   * a step is only for an article placed whole, where no part has placed some of its rows already.
+   */
+  const reshapes = (p: ArticlePiece, s: number): boolean => {
+    const alt = altOf(p, s);
+    return (
+      alt !== undefined &&
+      (movesColumns(p, s) || alt.top.length !== p.top.length || alt.bottom.length !== p.bottom.length)
+    );
+  };
   /** Photo rows [from, to) above or below the body at photo step `s`, each with its gap. */
-  const rowsH = (p: ArticlePiece, which: "top" | "bottom", s: number, from = 0, to = p[which].length) => {
-    const alt = s > 0 ? p.smaller?.[Math.min(s, p.smaller.length) - 1]?.[which] : undefined;
+  const rowsH = (p: ArticlePiece, which: "top" | "bottom", s: number, from = 0, to?: number) => {
+    const rows = altOf(p, s)?.[which] ?? p[which];
     let h = 0;
-    for (let r = from; r < to; r++) h += (alt?.[r] ?? p[which][r] ?? 0) + p.photoGap;
+    for (let r = from; r < (to ?? rows.length); r++) h += (rows[r] ?? 0) + p.photoGap;
     return h;
   };
   const perStep = (f: (s: number) => number) => Array.from({ length: steps }, (_, s) => f(s));
 
   /** The rest of an article's body from line `k`, in balanced columns (it does not depend on the room). */
   const balancedCache = new Map<string, ColumnFill>();
-  const balanced = (p: ArticlePiece, k: number, first: boolean): ColumnFill => {
-    const key = `${indexOf.get(p)}:${k}:${first}`;
+  const balanced = (p: ArticlePiece, k: number, first: boolean, s = 0): ColumnFill => {
+    const moved = first && movesColumns(p, s);
+    const key = `${indexOf.get(p)}:${k}:${first}:${moved ? s : 0}`;
     let fill = balancedCache.get(key);
     if (!fill) {
-      fill = flowColumns(p.flow, k, p.columns, Number.MAX_SAFE_INTEGER, first ? p.reserve : undefined);
+      const reserve = first ? (moved ? altOf(p, s)?.reserve : p.reserve) : undefined;
+      fill = flowColumns(p.flow, k, p.columns, Number.MAX_SAFE_INTEGER, reserve);
       balancedCache.set(key, fill);
     }
     return fill;
@@ -210,20 +256,24 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
   ): Entry | undefined => {
     const fixed = (s: number) =>
       (first ? p.head + rowsH(p, "top", s) : p.fromPrev) + rowsH(p, "bottom", s, rows0);
-    const avail = room - fixed(least);
-    if (avail < -EPS) return undefined;
-    const fill = balanced(p, k, first);
-    if (fill.next < p.flow.length || fill.height > avail + EPS) return undefined;
+    const fills = perStep((s) => s).map((s) => balanced(p, k, first, s));
+    const natural = fills[0] as ColumnFill;
+    if (natural.next < p.flow.length) return undefined;
+    const heights = fills.map((f, s) =>
+      (!first || rows0 > 0) && reshapes(p, s) ? Number.POSITIVE_INFINITY : fixed(s) + f.height,
+    );
+    if (Math.min(...heights) > room + EPS) return undefined;
     return {
       kind: "part",
       piece: -1,
-      height: fixed(least) + fill.height,
-      heights: perStep((s) => fixed(s) + fill.height),
+      height: Math.min(...heights),
+      heights,
+      ...(first && fills.some((f) => f !== natural) ? { fills } : {}),
       from: k,
       to: p.flow.length,
       first,
       last: true,
-      fill,
+      fill: natural,
       rows: [rows0, p.bottom.length],
     };
   };
@@ -278,7 +328,7 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
           kind: "part",
           piece: -1,
           height: fixed + fill.height,
-          heights: perStep((s) => fixedAt(s) + fill.height),
+          heights: perStep((s) => (reshapes(p, s) ? Number.POSITIVE_INFINITY : fixedAt(s) + fill.height)),
           from: k,
           to: fill.next,
           first,
@@ -324,10 +374,12 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
       const i = st.i;
       const empty = entries.length === 0;
       if (p.kind === "whole") {
-        if (p.height <= room() + EPS || empty) {
+        const heights = wholeAt(p);
+        const least = Math.min(...heights);
+        if (least <= room() + EPS || empty) {
           if (!empty) end({ i, k: 0 });
-          if (p.height > room() + EPS) penalty += W.overflow;
-          push({ kind: "whole", piece: i, height: p.height });
+          if (least > room() + EPS) penalty += W.overflow;
+          push({ kind: "whole", piece: i, height: least, ...(p.alts?.length ? { heights } : {}) });
           st.i++;
           st.k = 0;
           continue;
@@ -351,6 +403,9 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
           kind: "part",
           piece: i,
           height: h,
+          heights: perStep((s) =>
+            reshapes(p, s) ? Number.POSITIVE_INFINITY : p.fromPrev + rowsH(p, "bottom", s, r0, r),
+          ),
           from: p.flow.length,
           to: p.flow.length,
           first: false,
@@ -407,6 +462,8 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
             kind: "part",
             piece: i,
             height: h,
+            // Drawn with natural photos: the columns were filled around them.
+            heights: perStep((s) => (s === 0 ? h : Number.POSITIVE_INFINITY)),
             from: st.k,
             to: fill.next,
             first,
@@ -424,10 +481,12 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
         } else {
           const next = Math.max(fill.next, st.k + 1);
           penalty += W.overflow;
+          const height = fixed + fill.height + p.toNext;
           push({
             kind: "part",
             piece: i,
-            height: fixed + fill.height + p.toNext,
+            height,
+            heights: perStep((s) => (s === 0 ? height : Number.POSITIVE_INFINITY)),
             from: st.k,
             to: next,
             first,
@@ -444,27 +503,46 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
     return out;
   };
 
-  /** Spreads the space between blocks: shrinks to fit, stretches to fill (the last page only when it fills). */
+  /**
+   * Spreads the space between blocks: shrinks to fit, stretches to fill (the last page when that fills it, or
+   * when it is more than half full).
+   */
   const spread = (opt: PageOption, pageIndex: number, last: boolean): { plan: PagePlan; cost: number } => {
     const H = o.height - (pageIndex === 0 ? o.firstTop : 0);
     const gaps = opt.entries.length - 1 + (pageIndex === 0 && o.firstTop > 0 ? 1 : 0);
-    // The largest photos that let the page fit with the gaps at their smallest.
-    const fixedAt = (s: number) => sum(opt.entries.map((e) => e.heights?.[s] ?? e.height));
-    let step = 0;
-    while (step < least && fixedAt(step) + gaps * gMin > H + EPS) step++;
-    const fixed = fixedAt(step);
-    let gap = o.gap;
-    if (gaps > 0) {
-      const fit = (H - fixed) / gaps;
-      if (fit < o.gap) gap = Math.max(gMin, fit);
-      else if (!last || fit <= gMax) gap = Math.min(gMax, fit);
+    // The photo step (natural, smaller, larger) that gives the least badness among those that fit with the gaps at
+    // their smallest; when none fits, the one that runs over least.
+    let best: { step: number; gap: number; hole: number; over: number; cost: number } | undefined;
+    let shortest: typeof best;
+    for (let step = 0; step < steps; step++) {
+      const changes = new Map<number, number>();
+      for (const e of opt.entries) {
+        const c = changeAt(pieces[e.piece], step);
+        if (c !== undefined) changes.set(e.piece, c);
+      }
+      if (step > 0 && changes.size === 0) continue;
+      const fixed = sum(opt.entries.map((e) => e.heights?.[step] ?? e.height));
+      if (!Number.isFinite(fixed)) continue;
+      let gap = o.gap;
+      if (gaps > 0) {
+        const fit = (H - fixed) / gaps;
+        if (fit < o.gap) gap = Math.max(gMin, fit);
+        // A last page more than half full reads as a page: its space spreads too, within the same bounds,
+        // rather than all of it collecting at the foot.
+        else if (!last || fit <= gMax || fixed + gaps * o.gap >= H / 2) gap = Math.min(gMax, fit);
+      }
+      const hole = Math.max(0, H - fixed - gaps * gap);
+      const over = Math.max(0, fixed + gaps * gap - H);
+      const holeLines = hole / lh;
+      let cost = (last ? W.lastHole : W.hole) * holeLines * holeLines;
+      for (const c of changes.values()) cost += c < 0 ? -c * W.photoShrink : c * W.photoGrow;
+      const delta = (gap - o.gap) * gaps;
+      cost += (delta < 0 ? W.shrink : W.stretch) * (delta / lh) ** 2;
+      const trial = { step, gap, hole, over, cost };
+      if (over <= EPS && (!best || cost < best.cost)) best = trial;
+      if (!shortest || over < shortest.over) shortest = trial;
     }
-    const hole = Math.max(0, H - fixed - gaps * gap);
-    const over = Math.max(0, fixed + gaps * gap - H);
-    const holeLines = hole / lh;
-    let cost = (last ? W.lastHole : W.hole) * holeLines * holeLines + step * W.photoShrink;
-    const delta = (gap - o.gap) * gaps;
-    cost += (delta < 0 ? W.shrink : W.stretch) * (delta / lh) ** 2;
+    const { step, gap, hole, over, cost } = best ?? (shortest as NonNullable<typeof shortest>);
     return { plan: { entries: opt.entries, gap, hole, over, step }, cost: cost + opt.penalty + W.page };
   };
 
@@ -512,10 +590,17 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
     choices.unshift(...n.notes);
   }
   plans.forEach((plan, p) => {
-    if (plan.step > 0)
+    for (const e of plan.entries) {
+      const piece = pieces[e.piece];
+      const change = changeAt(piece, plan.step);
+      if (change === undefined || !piece || (e.kind === "part" && !e.first && e.from > 0)) continue;
+      const n = Math.abs(change);
       choices.push(
-        `${p + 1} ページ: 写真を ${plan.step} 段階小さく / page ${p + 1}: photos ${plan.step} step(s) smaller`,
+        change < 0
+          ? `${p + 1} ページ「${piece.what}」: 写真を ${n} 段階小さく / page ${p + 1}: photos ${n} step(s) smaller`
+          : `${p + 1} ページ「${piece.what}」: 写真を大きく / page ${p + 1}: photos set larger`,
       );
+    }
     if (Math.abs(plan.gap - o.gap) > 0.05)
       choices.push(
         `${p + 1} ページ: 記事の間隔 ${(plan.gap / o.gap).toFixed(2)} 倍 / page ${p + 1}: space between blocks ×${(plan.gap / o.gap).toFixed(2)}`,
@@ -562,4 +647,12 @@ export function articleHeight(p: ArticlePiece): number {
   return (
     p.head + sum(p.top.map((t) => t + p.photoGap)) + fill.height + sum(p.bottom.map((b) => b + p.photoGap))
   );
+}
+
+function sameReserve(a: ColumnReserve[] | undefined, b: ColumnReserve[] | undefined): boolean {
+  const at = (r: ColumnReserve[] | undefined, c: number) => r?.[c] ?? { top: 0, bottom: 0 };
+  for (let c = 0; c < Math.max(a?.length ?? 0, b?.length ?? 0); c++)
+    if (Math.abs(at(a, c).top - at(b, c).top) > EPS || Math.abs(at(a, c).bottom - at(b, c).bottom) > EPS)
+      return false;
+  return true;
 }

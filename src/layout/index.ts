@@ -6,11 +6,13 @@ import { plainText, type Typesetter } from "../typeset/index.js";
 import {
   type ArticlePieces,
   articleBox,
+  articlePhotos,
   articlePieces,
   columnsBox,
   continuationBox,
   cornerBox,
   type LayoutContext,
+  type PhotoSizing,
   scheduleBox,
   sloganBox,
 } from "./blocks.js";
@@ -20,14 +22,22 @@ import { footerBox, mastheadBox } from "./masthead.js";
 import { type Box, type Item, type LaidOutIssue, type Page, translate } from "./model.js";
 import { noteBox } from "./note.js";
 import { pagesMessage, short } from "./pages-message.js";
-import { placedPhotos, planPhotos } from "./photos.js";
+import { photoArea, placedPhotos, type SidePhotos } from "./photos.js";
 import { splitTable, tableBox, tablePieces } from "./table.js";
 import { themeFor } from "./theme.js";
 
 export type { Item, LaidOutIssue, LineItem, Page } from "./model.js";
 
-/** Width fractions of the smaller photo rows the page breaker may choose to fit a page (`pages:`). */
+/** Width fractions of the smaller photo rows the page breaker may choose to fit a page. */
 const PHOTO_STEPS = [0.85, 0.7];
+
+/** An article's photos at another size, as drawn: rows above and below, and photos standing in the columns. */
+interface DrawnAlt {
+  top: Box[];
+  bottom: Box[];
+  side?: SidePhotos;
+  change: number;
+}
 
 /**
  * The layout stage: composes the issue's blocks onto pages. Articles flow through balanced columns and may
@@ -74,29 +84,71 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
   };
 
   /**
-   * The photo-row builder asked for an article's rows at a fraction of the width, centred: the smaller
-   * alternatives the page breaker may choose to fit a page.
+   * The article's photos at the other sizes the page breaker may choose: rows a step narrower (centred), and
+   * rows a size larger with no photo standing beside the text (to fill a page).
+   * A size that does not differ from the natural one is left out.
    */
-  const photoRowsAt = (a: ArticleDoc, path: string, fraction: number): { top: Box[]; bottom: Box[] } => {
-    if (!a.photos?.length) return { top: [], bottom: [] };
-    const width = W * fraction;
-    const plan = planPhotos(ctx, a.photos, (i) => `${path}.photos[${i}]`, width, {
-      columns: a.columns ?? 1,
-      ...(a.photosPerRow !== undefined ? { perRow: a.photosPerRow } : {}),
-      ...(a.photosAt !== undefined ? { at: a.photosAt } : {}),
+  const photoAlts = (a: ArticleDoc, path: string, natural: ArticlePieces): (DrawnAlt | undefined)[] => {
+    if (!a.photos?.length) return [];
+    const naturalArea = photoArea({
+      top: natural.photosTop,
+      bottom: natural.photosBottom,
+      ...(natural.side ? { side: natural.side } : {}),
     });
-    const centre = (row: Box): Box => ({
-      width: W,
-      height: row.height,
-      items: translate(row.items, (W - width) / 2, 0),
+    const alts: (DrawnAlt | undefined)[] = PHOTO_STEPS.map((fraction, s) => {
+      if (!natural.photosTop.length && !natural.photosBottom.length) return undefined;
+      return { ...articlePhotos(ctx, a, path, W, { fraction }), change: -(s + 1) };
     });
-    return { top: plan.top.map(centre), bottom: plan.bottom.map(centre) };
+    const larger = articlePhotos(ctx, a, path, W, { grow: true });
+    if (photoArea(larger) > naturalArea * 1.1)
+      alts.push({ top: larger.top, bottom: larger.bottom, change: 1 });
+    return alts;
+  };
+
+  /** A row of blocks set side by side, its articles' photos at their natural size or at `size`. */
+  const rowBox = (
+    cellsDoc: LeafBlockDoc[],
+    path: string,
+    size: PhotoSizing = {},
+  ): { box: Box; what: string } => {
+    const cellWidth = rowCellWidth(g, W, cellsDoc.length);
+    const cell = (c: LeafBlockDoc, j: number, minHeight = 0) =>
+      "article" in c
+        ? {
+            box: articleBox(ctx, c.article, `${path}.row[${j}].article`, cellWidth, size),
+            what: c.article.title,
+          }
+        : leafBox(c, `${path}.row[${j}]`, cellWidth, minHeight);
+    const cells = cellsDoc.map((c, j) => cell(c, j));
+    const height = cells.reduce((h, c) => Math.max(h, c.box.height), 0);
+    // Boxed corners stretch to the row's height so the row reads as one band.
+    const boxes = cellsDoc.map((c, j) =>
+      "corner" in c ? cell(c, j, height).box : (cells[j] as { box: Box }).box,
+    );
+    const items: Item[] = [];
+    boxes.forEach((b, j) => {
+      for (const item of translate(b.items, j * (cellWidth + g.columnGap), 0)) items.push(item);
+    });
+    return { box: { width: W, height, items }, what: cells.map((c) => c.what).join(" / ") };
+  };
+
+  /**
+   * A row's other sizes, by photo step (src/layout/compose.ts): its articles' photos smaller, or larger; none
+   * when no article in it has photos, or the size does not change the row's height.
+   */
+  const rowAlts = (cellsDoc: LeafBlockDoc[], path: string, natural: Box): (Box | undefined)[] => {
+    if (!cellsDoc.some((c) => "article" in c && c.article.photos?.length)) return [];
+    const sizes: PhotoSizing[] = [...PHOTO_STEPS.map((fraction) => ({ fraction })), { grow: true }];
+    return sizes.map((size) => {
+      const alt = rowBox(cellsDoc, path, size).box;
+      return Math.abs(alt.height - natural.height) > 0.5 ? alt : undefined;
+    });
   };
 
   // Collect: every block becomes a piece the page breaker sees (heights) and what to draw once it has chosen.
   type Drawn =
-    | { kind: "whole"; box: Box; path: string }
-    | { kind: "article"; a: ArticlePieces; to: Box; from: Box; smaller: { top: Box[]; bottom: Box[] }[] };
+    | { kind: "whole"; box: Box; path: string; alts?: (Box | undefined)[] }
+    | { kind: "article"; a: ArticlePieces; to: Box; from: Box; alts: (DrawnAlt | undefined)[] };
   const pieces: Piece[] = [];
   const drawn: Drawn[] = [];
   issue.doc.blocks.forEach((block, i) => {
@@ -105,12 +157,8 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       const a = articlePieces(ctx, block.article, `${path}.article`, W);
       const to = continuationBox(ctx, W, "to", a.title, a.path);
       const from = continuationBox(ctx, W, "from", a.title, a.path);
-      // Smaller photos only when the editor asked for a page count: otherwise photos keep the size they were given.
-      const smaller =
-        issue.doc.pages === undefined
-          ? []
-          : PHOTO_STEPS.map((f) => photoRowsAt(block.article, `${path}.article`, f));
-      drawn.push({ kind: "article", a, to, from, smaller });
+      const alts = photoAlts(block.article, `${path}.article`, a);
+      drawn.push({ kind: "article", a, to, from, alts });
       pieces.push({
         kind: "article",
         what: a.title,
@@ -123,10 +171,16 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
         photoGap: g.photoGap,
         toNext: to.height,
         fromPrev: from.height,
-        smaller: smaller.map((alt) => ({
-          top: alt.top.map((r) => r.height),
-          bottom: alt.bottom.map((r) => r.height),
-        })),
+        alts: alts.map((alt) =>
+          alt
+            ? {
+                top: alt.top.map((r) => r.height),
+                bottom: alt.bottom.map((r) => r.height),
+                ...(alt.side ? { reserve: alt.side.reserve } : {}),
+                change: alt.change,
+              }
+            : undefined,
+        ),
       });
       return;
     }
@@ -143,21 +197,18 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     let box: Box;
     let what: string;
     if ("row" in block) {
-      const cellWidth = rowCellWidth(g, W, block.row.length);
-      const cells = block.row.map((cell, j) => leafBox(cell, `${path}.row[${j}]`, cellWidth));
-      const height = cells.reduce((h, c) => Math.max(h, c.box.height), 0);
-      // Boxed corners stretch to the row's height so the row reads as one band.
-      const boxes = block.row.map((cell, j) =>
-        "corner" in cell
-          ? leafBox(cell, `${path}.row[${j}]`, cellWidth, height).box
-          : (cells[j] as { box: Box }).box,
-      );
-      const items: Item[] = [];
-      boxes.forEach((b, j) => {
-        for (const item of translate(b.items, j * (cellWidth + g.columnGap), 0)) items.push(item);
+      ({ box, what } = rowBox(block.row, path));
+      const alts = rowAlts(block.row, path, box);
+      drawn.push({ kind: "whole", box, path, alts });
+      pieces.push({
+        kind: "whole",
+        height: box.height,
+        what,
+        alts: alts.map((alt, s) =>
+          alt ? { height: alt.height, change: s < PHOTO_STEPS.length ? -(s + 1) : 1 } : undefined,
+        ),
       });
-      box = { width: W, height, items };
-      what = cells.map((c) => c.what).join(" / ");
+      return;
     } else {
       ({ box, what } = leafBox(block, path, W));
     }
@@ -193,14 +244,16 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       const d = drawn[entry.piece];
       if (!d) return;
       if (d.kind === "whole") {
-        y = put(page, d.box, y);
+        y = put(page, (pagePlan.step > 0 ? d.alts?.[pagePlan.step - 1] : undefined) ?? d.box, y);
         return;
       }
       if (entry.kind !== "part") return;
       const a = d.a;
-      const alt = pagePlan.step > 0 ? d.smaller[pagePlan.step - 1] : undefined;
+      const alt = pagePlan.step > 0 ? d.alts[pagePlan.step - 1] : undefined;
       const top = alt?.top ?? a.photosTop;
       const bottom = alt?.bottom ?? a.photosBottom;
+      const side = alt ? alt.side : a.side;
+      const fill = entry.fills?.[pagePlan.step] ?? entry.fill;
       if (entry.first) {
         y = put(page, a.head, y);
         for (const row of top) y = put(page, row, y) + g.photoGap;
@@ -208,8 +261,10 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
         y = put(page, d.from, y);
       }
       if (entry.to > entry.from)
-        y = put(page, columnsBox(ctx, entry.fill.columns, W, a.columns, entry.first ? a.side : undefined), y);
-      for (const row of bottom.slice(entry.rows[0], entry.rows[1])) y = put(page, row, y + g.photoGap);
+        y = put(page, columnsBox(ctx, fill.columns, W, a.columns, entry.first ? side : undefined), y);
+      // An article's last part takes the rest of its rows (a larger size may set its photos in more rows).
+      const rows = entry.last ? bottom.slice(entry.rows[0]) : bottom.slice(entry.rows[0], entry.rows[1]);
+      for (const row of rows) y = put(page, row, y + g.photoGap);
       if (!entry.last && entry.to < a.flow.length) y = put(page, d.to, y);
     });
     if (pagePlan.over > 0.5) {

@@ -16,6 +16,11 @@ import { BoxBuilder } from "./text.js";
 
 /** Below this a photo prints visibly coarse: a row is not made so large that a photo drops under it. */
 export const MIN_PRINT_DPI = 200;
+/**
+ * A photo set larger than its natural size to fill a page keeps at least this resolution at its original pixel
+ * size: growing is a choice of the page breaker, never a reason for a photo to print coarser than usual.
+ */
+export const GROWN_PRINT_DPI = 300;
 /** A row of photos is at most this share of the type area's height. */
 export const MAX_ROW_SHARE = 0.3;
 
@@ -30,6 +35,14 @@ export type PhotoSize = NonNullable<PhotoDoc["size"]>;
  * small = medium = 1, large = full = 2. In one column the share itself is the width.
  */
 export const SIZE_SHARE: Record<PhotoSize, number> = { small: 1 / 3, medium: 1 / 2, large: 2 / 3, full: 1 };
+
+/** The next size up, for the larger photos the page breaker may choose in a one-column article. */
+const LARGER: Record<PhotoSize, PhotoSize> = {
+  small: "medium",
+  medium: "large",
+  large: "full",
+  full: "full",
+};
 
 /** One photo of a row, as the engine needs it. */
 export interface RowPhoto {
@@ -92,10 +105,10 @@ export function maxRowHeight(g: Geometry): number {
 }
 
 /** A photo's shape and resolution limit, from the pixel size the content stage read from its header. */
-export function rowPhoto(ctx: LayoutContext, path: string): RowPhoto {
+export function rowPhoto(ctx: LayoutContext, path: string, dpi = MIN_PRINT_DPI): RowPhoto {
   const ref = ctx.issue.photos.find((p) => p.path === path);
   if (!ref?.pixelWidth || !ref.pixelHeight) return { aspect: 3 / 2 };
-  return { aspect: ref.pixelWidth / ref.pixelHeight, maxHeight: (ref.pixelHeight / MIN_PRINT_DPI) * 72 };
+  return { aspect: ref.pixelWidth / ref.pixelHeight, maxHeight: (ref.pixelHeight / dpi) * 72 };
 }
 
 /** One row of photos set `width` wide, each with its caption wrapped to the photo's own width under it. */
@@ -105,10 +118,11 @@ export function photoRowBox(
   paths: string[],
   width: number,
   minWidth: number,
+  dpi = MIN_PRINT_DPI,
 ): Box {
   const { g, theme, ts } = ctx;
   const fit = justifyRow(
-    paths.map((p) => rowPhoto(ctx, p)),
+    paths.map((p) => rowPhoto(ctx, p, dpi)),
     width,
     g.photoGap,
     maxRowHeight(g),
@@ -157,6 +171,11 @@ export interface PhotoPlanOptions {
   columns: number;
   perRow?: number;
   at?: "top" | "bottom" | "side";
+  /**
+   * The larger size the page breaker may choose to fill a page: every row spans the article's full width (a
+   * photo standing in a column becomes a row above or below the text), within GROWN_PRINT_DPI and the row limit.
+   */
+  grow?: boolean;
 }
 
 /**
@@ -176,12 +195,17 @@ export function planPhotos(
   const { g } = ctx;
   const plan: PhotoPlan = { top: [], bottom: [] };
   if (photos.length === 0) return plan;
+  const grow = opts.grow === true;
   const { columns } = opts;
-  const at = opts.at ?? "bottom";
+  // Grown, no photo stands beside the text: each row spans columns of its own (one column more than the editor's
+  // size asks for), and photos that stood at the top of a column go above the text.
+  const at = grow && opts.at === "side" ? "top" : (opts.at ?? "bottom");
+  const dpi = grow ? GROWN_PRINT_DPI : MIN_PRINT_DPI;
   const side = at === "side" && columns > 1;
   const perRow = opts.perRow ?? (side ? 1 : Math.min(photos.length, 3));
-  // A photo with too few pixels may be set smaller, but never below a third of the article's width.
-  const minWidth = width / 3;
+  // A photo with too few pixels may be set smaller, but never below a third of the article's width (grown: the
+  // resolution decides).
+  const minWidth = grow ? 0 : width / 3;
   const rows: Array<{ photos: PhotoDoc[]; paths: string[]; share: number; sized: boolean }> = [];
   for (let start = 0; start < photos.length; start += perRow) {
     const row = photos.slice(start, start + perRow);
@@ -189,16 +213,21 @@ export function planPhotos(
     const share = sized
       ? Math.min(
           1,
-          row.reduce((s, p) => s + (p.size ? SIZE_SHARE[p.size] : 1 / perRow), 0),
+          row.reduce(
+            (s, p) => s + (p.size ? SIZE_SHARE[grow && columns === 1 ? LARGER[p.size] : p.size] : 1 / perRow),
+            0,
+          ),
         )
-      : photos.length === 1 && columns > 1
+      : photos.length === 1 && columns > 1 && !grow
         ? 1 / columns
         : row.length / perRow;
     rows.push({ photos: row, paths: row.map((_, k) => pathOf(start + k)), share, sized });
   }
 
   const besideText = (r: (typeof rows)[number]) =>
-    columns > 1 && (side || ((r.sized || photos.length === 1) && spanFor(r.share, columns) < columns));
+    !grow &&
+    columns > 1 &&
+    (side || ((r.sized || photos.length === 1) && spanFor(r.share, columns) < columns));
   const standing = rows.filter(besideText);
   if (standing.length > 0) {
     const span = Math.max(...standing.map((r) => (side && !r.sized ? 1 : spanFor(r.share, columns))));
@@ -225,13 +254,15 @@ export function planPhotos(
   }
   for (const r of rows) {
     if (standing.includes(r)) continue;
+    // Grown on the column grid, a sized row spans one column more than its size asks for.
+    const span = (share: number) => Math.min(columns, spanFor(share, columns) + (grow ? 1 : 0));
     const rowWidth = r.sized
       ? columns > 1
-        ? spanWidth(g, width, columns, spanFor(r.share, columns))
+        ? spanWidth(g, width, columns, span(r.share))
         : width * r.share
       : // The room `perRow` photos of a full row would leave for these.
         r.photos.length * ((width - g.photoGap * (perRow - 1)) / perRow) + g.photoGap * (r.photos.length - 1);
-    const box = photoRowBox(ctx, r.photos, r.paths, rowWidth, Math.min(rowWidth, minWidth));
+    const box = photoRowBox(ctx, r.photos, r.paths, rowWidth, Math.min(rowWidth, minWidth), dpi);
     // A row narrower than the article is centred in it.
     const centred: Box = {
       width,
@@ -241,6 +272,14 @@ export function planPhotos(
     (at === "top" ? plan.top : plan.bottom).push(centred);
   }
   return plan;
+}
+
+/** The printed area of the photos in a plan (pt²): what growing a plan must increase. */
+export function photoArea(plan: PhotoPlan): number {
+  let area = 0;
+  for (const box of [...plan.top, ...plan.bottom, ...(plan.side?.boxes.map((b) => b.box) ?? [])])
+    for (const item of box.items) if (item.kind === "image") area += item.width * item.height;
+  return area;
 }
 
 /** Photos set in rows stacked into one box (where nothing breaks across pages). */
