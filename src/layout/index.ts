@@ -23,6 +23,7 @@ import { pagesMessage, short } from "./pages-message.js";
 import { placedPhotos, planPhotos } from "./photos.js";
 import { splitTable, tableBox, tablePieces } from "./table.js";
 import { themeFor } from "./theme.js";
+import { isVertical, verticalArticleBox, verticalCornerBox } from "./vertical.js";
 
 export type { Item, LaidOutIssue, LineItem, Page } from "./model.js";
 
@@ -46,8 +47,10 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     width: number,
     minHeight = 0,
   ): { box: Box; what: string } => {
-    if ("article" in block)
-      return { box: articleBox(ctx, block.article, `${path}.article`, width), what: block.article.title };
+    if ("article" in block) {
+      const draw = isVertical(ctx, block.article) ? verticalArticleBox : articleBox;
+      return { box: draw(ctx, block.article, `${path}.article`, width), what: block.article.title };
+    }
     if ("slogan" in block) {
       const what = Array.isArray(block.slogan) ? (block.slogan[0] ?? "") : block.slogan;
       return { box: sloganBox(ctx, block.slogan, `${path}.slogan`, width), what };
@@ -67,8 +70,9 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       const what = Array.isArray(block.note) ? (block.note[0] ?? "") : block.note;
       return { box: noteBox(ctx, block.note, `${path}.note`, width), what };
     }
+    const corner = isVertical(ctx, block.corner) ? verticalCornerBox : cornerBox;
     return {
-      box: cornerBox(ctx, block.corner, `${path}.corner`, width, minHeight),
+      box: corner(ctx, block.corner, `${path}.corner`, width, minHeight),
       what: block.corner.title,
     };
   };
@@ -101,7 +105,8 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
   const drawn: Drawn[] = [];
   issue.doc.blocks.forEach((block, i) => {
     const path = `blocks[${i}]`;
-    if ("article" in block) {
+    // 縦組み: a vertical article is placed whole (layout/vertical.ts), as every block but a horizontal article.
+    if ("article" in block && !isVertical(ctx, block.article)) {
       const a = articlePieces(ctx, block.article, `${path}.article`, W);
       const to = continuationBox(ctx, W, "to", a.title, a.path);
       const from = continuationBox(ctx, W, "from", a.title, a.path);
