@@ -100,6 +100,17 @@ describe("the vertical composer", () => {
     expect(textOf(line as SetLine)).not.toContain("^");
   });
 
+  it("turns a wave or dash whose face has no vertical form, so it still runs along the line", () => {
+    const [line] = set("気持ちいい～、あっ――", 20);
+    for (const ch of ["～", "―"]) {
+      const run = line?.runs.find((r) => r.text === ch);
+      const face = fonts.faceFor(ch.codePointAt(0) ?? 0, false);
+      const hasVert = face && face.shape(ch, ["vert"]).glyphs[0] !== face.shape(ch).glyphs[0];
+      expect(run?.vertical?.orient, ch).toBe(hasVert ? "upright" : "sideways");
+    }
+    expect(line?.runs.find((r) => r.text === "ー")?.vertical?.orient).toBe("upright");
+  });
+
   it("drops the ^^ marks in horizontal text", () => {
     const [line] = set("第^^12^^回", 20, { size: SIZE, leading: 1.6 });
     expect(textOf(line as SetLine)).toBe("第12回");
@@ -117,13 +128,6 @@ describe("the vertical composer", () => {
     expect(lines.map(textOf).join("")).toBe(text);
   });
 });
-
-/** The upright and turned glyphs of a page's vertical text inside a box (pt from the top-left). */
-function inBox(page: PdfPage, x0: number, x1: number, top0: number, top1: number): PdfTextItem[] {
-  return page.items.filter(
-    (it) => it.x >= x0 && it.x <= x1 && it.top >= top0 && it.top <= top1 && it.str.trim(),
-  );
-}
 
 /** Items grouped into vertical lines, in stream order: a new line starts where x moves left by a line pitch. */
 function verticalLines(items: PdfTextItem[], size: number): PdfTextItem[][] {
@@ -215,6 +219,8 @@ describe("vertical fixtures, built", () => {
       .reverse()
       .find((it) => it.str.trim()) as PdfTextItem;
     expect(Math.abs(after.x - before.x)).toBeLessThan(0.5);
+    expect(Math.abs(word.x - before.x)).toBeLessThan(size);
+    expect(word.top).toBeGreaterThan(before.top);
     expect(after.top - before.top).toBeGreaterThan(size * 3);
   });
 

@@ -112,6 +112,29 @@ function upright(group: Cluster[]): Cluster {
   };
 }
 
+/**
+ * Characters that lie along the line in vertical text (Unicode UAX #50 `Tr`/`R`: long vowel mark, waves,
+ * dashes, ellipses, brackets, arrows across): drawn by their `vert` form, or turned when the face has none.
+ */
+const TURNS = new Set([..."ー～〜…‥―—–－＝→←（）［］｛｝〈〉《》「」『』【】〔〕〖〗｟｠＜＞｜：；＿"]);
+const vertForms = new WeakMap<object, Map<string, boolean>>();
+
+function turnsWithoutVert(c: DrawnCluster, text: string): boolean {
+  if (!TURNS.has(text)) return false;
+  let known = vertForms.get(c.face);
+  if (!known) {
+    known = new Map();
+    vertForms.set(c.face, known);
+  }
+  let has = known.get(text);
+  if (has === undefined) {
+    has = c.face.shape(text, ["vert"]).glyphs[0] !== c.face.shape(text).glyphs[0];
+    known.set(text, has);
+  }
+  // ：； stay upright without a vertical form (their dots read either way); the rest turn.
+  return !has && text !== "：" && text !== "；";
+}
+
 /** OpenType features of an upright glyph: the vertical alternates, solid on the em grid. */
 const UPRIGHT_FEATURES = { kern: false, vert: true };
 
@@ -138,6 +161,15 @@ export function verticalRun(run: SetRun, head: DrawnCluster, text: string): SetR
   }
   if (head.kind === "latin") {
     return { ...run, vertical: { orient: "sideways", along: 0, across: EM_BOTTOM * size } };
+  }
+  if (turnsWithoutVert(head, text)) {
+    // A dash, wave or bracket from a face with no vertical form (a fallback slice): turned like Latin, so it
+    // still runs along the line.
+    return {
+      ...run,
+      features: undefined,
+      vertical: { orient: "sideways", along: 0, across: EM_BOTTOM * size },
+    };
   }
   const shift = head.half && head.kind === "open" ? size / 2 : 0;
   return {
