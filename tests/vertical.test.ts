@@ -101,7 +101,7 @@ describe("the vertical composer", () => {
   });
 
   it("turns a wave or dash whose face has no vertical form, so it still runs along the line", () => {
-    const [line] = set("気持ちいい～、あっ――", 20);
+    const [line] = set("気持ちいい～、あっ――、スーパー", 20);
     for (const ch of ["～", "―"]) {
       const run = line?.runs.find((r) => r.text === ch);
       const face = fonts.faceFor(ch.codePointAt(0) ?? 0, false);
