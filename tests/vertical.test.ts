@@ -8,7 +8,7 @@ import { Warnings } from "../src/diagnostics.js";
 import type { FontBook } from "../src/fonts/font-book.js";
 import { loadFonts } from "../src/fonts/index.js";
 import { createTypesetter, type SetLine, type TextStyle, type Typesetter } from "../src/typeset/index.js";
-import { kaiho, REPO, SAMPLE } from "./helpers/cli.js";
+import { kaiho, projectWith, REPO, SAMPLE } from "./helpers/cli.js";
 import { inspectPdf, type PdfPage, type PdfTextItem } from "./helpers/pdf.js";
 
 /**
@@ -147,6 +147,29 @@ function verticalLines(items: PdfTextItem[], size: number): PdfTextItem[][] {
   if (current.length) lines.push(current);
   return lines;
 }
+
+describe("direction in issue.yaml", () => {
+  it("explains a mistyped direction or titleDirection with its line and a did-you-mean", () => {
+    const { root, issue } = projectWith(
+      [
+        "newsletter: テスト",
+        "date: 2026-01-10",
+        "blocks:",
+        "  - corner:",
+        "      title: 編集後記",
+        "      direction: vertcal",
+        "      titledirection: vertical",
+        "      body: 本文です。",
+        "",
+      ].join("\n"),
+    );
+    const r = kaiho(["check", "--root", root, issue]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("issue.yaml:6:");
+    expect(r.stderr).toContain('もしかして「vertical」');
+    expect(r.stderr).toContain('Did you mean "titleDirection"?');
+  });
+});
 
 describe("vertical fixtures, built", () => {
   let root = "";
