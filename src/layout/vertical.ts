@@ -29,7 +29,7 @@ export function isVertical(ctx: LayoutContext, block: { direction?: "horizontal"
 
 /** Lines longer than this many characters read badly down a page (JLReq 2.4: a 段 of 15–45 characters). */
 const MAX_LINE_EM = 40;
-const MIN_LINE_EM = 8;
+const MIN_LINE_EM = 12;
 /** More 段s than the editor asked for, when the text is too long for theirs at the longest line. */
 const MAX_TIERS = 8;
 
@@ -131,7 +131,7 @@ function bodyLines(
   }
   if (signature) {
     const text = signatureText(signature, look.signatureBrackets);
-    push(text, style({ align: "right", indent: 0 }), look.body.color, `${path}.signature`);
+    push(text, style({ align: "right", indent: 0 }), look.body.color, path && `${path}.signature`);
   }
   // Keep the ruler honest: a flow of nothing still takes one empty line.
   if (!out.length) out.push({ height: pitch, items: [], size: theme.body, color: "text", along: 0 });
@@ -157,7 +157,16 @@ export function verticalText(
   const { theme, g } = ctx;
   const em = theme.body;
   const tierGap = em * 2;
-  const linesAt = (k: number) => bodyLines(ctx, body, k * em, path, opts.lead, opts.signature);
+  // Trial lengths are measured without a place in the issue (no loose-line notes for lines never printed).
+  const linesAt = (k: number, place = "") =>
+    bodyLines(
+      ctx,
+      body,
+      k * em,
+      place,
+      opts.lead && { ...opts.lead, path: place && opts.lead.path },
+      opts.signature,
+    );
   const fits = (k: number, tiers: number) => {
     const lines = linesAt(k);
     const fill = flowColumns(lines, 0, tiers, width);
@@ -188,8 +197,9 @@ export function verticalText(
     }
   }
   const k = hi;
-  const lines = best?.lines ?? linesAt(k);
-  const fill = best?.fill ?? flowColumns(lines, 0, tiers, width);
+  // Set once more where it is printed: its paths go with what the preflight reports of it.
+  const lines = linesAt(k, path);
+  const fill = flowColumns(lines, 0, tiers, width);
   const length = k * em;
   const items: Item[] = [];
   const used = fill.columns.filter((c) => c.length > 0).length || 1;
