@@ -166,7 +166,7 @@ describe("direction in issue.yaml", () => {
     const r = kaiho(["check", "--root", root, issue]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("issue.yaml:6:");
-    expect(r.stderr).toContain('もしかして「vertical」');
+    expect(r.stderr).toContain("もしかして「vertical」");
     expect(r.stderr).toContain('Did you mean "titleDirection"?');
   });
 });
