@@ -267,6 +267,8 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
 
 /** Whether an item begins above `foot` (a line by its baseline, anything else by its top edge). */
 function startsAbove(item: Item, foot: number): boolean {
+  // 縦組み: a vertical line runs down from its `baseline` (layout/vertical.ts); one that runs past is dropped whole.
+  if (item.kind === "line" && item.line.vertical) return item.baseline + item.line.width <= foot + 1;
   if (item.kind === "line") return item.baseline <= foot + 1;
   if (item.kind === "rule") return Math.min(item.y1, item.y2) <= foot + 1;
   return item.y <= foot + 1;
