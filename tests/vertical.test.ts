@@ -171,6 +171,33 @@ describe("direction in issue.yaml", () => {
   });
 });
 
+describe("a vertical article longer than a page", () => {
+  it("goes on to the next page, cut between its 段, with nothing reported as not fitting", () => {
+    const para =
+      "町内の清掃活動は毎月第2日曜日の朝8時から行っています。参加者は毎回30人ほどで、小学生からお年寄りまで、みんなで公園や通学路をきれいにしています。";
+    const body = Array.from({ length: 45 }, () => `        ${para}`).join("\n\n");
+    const { root, issue } = projectWith(
+      [
+        "newsletter: 長文テスト",
+        "date: 2026-01-10",
+        "style:",
+        "  direction: vertical",
+        "blocks:",
+        "  - article:",
+        "      title: とても長い記事",
+        "      columns: 3",
+        "      body: |",
+        body,
+        "",
+      ].join("\n"),
+    );
+    const r = kaiho(["check", "--root", root, issue]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/[2-9] ページ pages/);
+    expect(r.stdout + r.stderr).not.toContain("収まりません");
+  }, 120_000);
+});
+
 describe("vertical fixtures, built", () => {
   let root = "";
   beforeAll(() => {

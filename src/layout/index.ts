@@ -23,7 +23,7 @@ import { pagesMessage, short } from "./pages-message.js";
 import { placedPhotos, planPhotos } from "./photos.js";
 import { splitTable, tableBox, tablePieces } from "./table.js";
 import { themeFor } from "./theme.js";
-import { isVertical, verticalArticleBox, verticalCornerBox } from "./vertical.js";
+import { isVertical, verticalArticleBox, verticalArticleParts, verticalCornerBox } from "./vertical.js";
 
 export type { Item, LaidOutIssue, LineItem, Page } from "./model.js";
 
@@ -103,10 +103,20 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     | { kind: "article"; a: ArticlePieces; to: Box; from: Box; smaller: { top: Box[]; bottom: Box[] }[] };
   const pieces: Piece[] = [];
   const drawn: Drawn[] = [];
+  let verticalRoom: number | undefined;
   issue.doc.blocks.forEach((block, i) => {
     const path = `blocks[${i}]`;
-    // 縦組み: a vertical article is placed whole (layout/vertical.ts), as every block but a horizontal article.
-    if ("article" in block && !isVertical(ctx, block.article)) {
+    // 縦組み: a vertical article is placed whole, or in parts cut between its 段 when longer than a page.
+    if ("article" in block && isVertical(ctx, block.article)) {
+      // Each part fits the smallest room a page offers: page 1's, under the masthead.
+      verticalRoom ??= g.contentHeight - mastheadBox(ctx, W).height - g.blockGap;
+      for (const part of verticalArticleParts(ctx, block.article, `${path}.article`, W, verticalRoom)) {
+        drawn.push({ kind: "whole", box: part, path });
+        pieces.push({ kind: "whole", height: part.height, what: block.article.title });
+      }
+      return;
+    }
+    if ("article" in block) {
       const a = articlePieces(ctx, block.article, `${path}.article`, W);
       const to = continuationBox(ctx, W, "to", a.title, a.path);
       const from = continuationBox(ctx, W, "from", a.title, a.path);

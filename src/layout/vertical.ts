@@ -5,7 +5,7 @@ import { frame, type LayoutContext, signatureText } from "./blocks.js";
 import { parseBody } from "./body.js";
 import { type FlowItem, flowColumns } from "./flow.js";
 import { headlineBox } from "./headline.js";
-import type { Box, Item } from "./model.js";
+import { type Box, type Item, translate } from "./model.js";
 import { planPhotos, stackRows } from "./photos.js";
 import { BoxBuilder } from "./text.js";
 import type { ColorName } from "./theme.js";
@@ -31,7 +31,7 @@ export function isVertical(ctx: LayoutContext, block: { direction?: "horizontal"
 const MAX_LINE_EM = 40;
 const MIN_LINE_EM = 12;
 /** More 段s than the editor asked for, when the text is too long for theirs at the longest line. */
-const MAX_TIERS = 8;
+const MAX_TIERS = 40;
 
 interface VLine extends FlowItem {
   line?: SetLine;
@@ -45,6 +45,9 @@ interface VerticalText {
   width: number;
   height: number;
   items: Item[];
+  /** The line length (a 段's height) and the space between 段, in pt. */
+  length: number;
+  gap: number;
 }
 
 /** The body's elements as vertical lines for a line length of `length` pt. */
@@ -224,7 +227,7 @@ export function verticalText(
       items.push({ kind: "rule", x1: 0, y1: y, x2: width, y2: y, ...rule });
     }
   });
-  return { width, height: used * length + (used - 1) * tierGap, items };
+  return { width, height: used * length + (used - 1) * tierGap, items, length, gap: tierGap };
 }
 
 /** A title set vertically: its lines (one, or two balanced when long) and the width they take. */
@@ -261,12 +264,9 @@ function textWithTitle(
   width: number,
   path: string,
   opts: { tiers: number; lead?: { text: string; path: string }; signature?: SignatureDoc },
-): Box {
+): VerticalText {
   const { theme, g } = ctx;
-  if (!title) {
-    const t = verticalText(ctx, body, width, path, opts);
-    return { width, height: t.height, items: t.items };
-  }
+  if (!title) return verticalText(ctx, body, width, path, opts);
   const head = verticalTitle(ctx, title.text, title.style, title.color, title.path, g.contentHeight * 0.5);
   const gap = theme.body * 1.2;
   const bodyWidth = width - head.box.width - gap;
@@ -288,7 +288,7 @@ function textWithTitle(
       ...(rule.dash ? { dash: rule.dash } : {}),
     });
   }
-  return { width, height, items };
+  return { width, height, items, length: t.length, gap: t.gap };
 }
 
 /** Whether the theme (or the block) wants the title of a vertical block set vertically at its right. */
@@ -298,6 +298,63 @@ function titleIsVertical(ctx: LayoutContext, block: { titleDirection?: "horizont
 
 /** A vertical article, placed whole: photos across its top, then its title and text. */
 export function verticalArticleBox(ctx: LayoutContext, a: ArticleDoc, path: string, width: number): Box {
+  return verticalArticle(ctx, a, path, width).box;
+}
+
+/**
+ * A vertical article in the page flow: whole when it fits a page, else cut between its 段 into parts no taller
+ * than `maxHeight` (the first with the headline and photos), which the page breaker places one after another.
+ */
+export function verticalArticleParts(
+  ctx: LayoutContext,
+  a: ArticleDoc,
+  path: string,
+  width: number,
+  maxHeight: number,
+): Box[] {
+  const { box, textTop, length, gap } = verticalArticle(ctx, a, path, width);
+  if (box.height <= maxHeight + 0.5) return [box];
+  const pitch = length + gap;
+  const tiers = Math.max(1, Math.round((box.height - textTop + gap) / pitch));
+  // Greedy: a part takes 段 while it stays within maxHeight (every part takes at least one).
+  const starts: number[] = [0];
+  let y0 = 0;
+  for (let t = 1; t < tiers; t++) {
+    if (textTop + t * pitch + length - y0 > maxHeight) {
+      starts.push(t);
+      y0 = textTop + t * pitch;
+    }
+  }
+  const partOf = (t: number) => {
+    let p = 0;
+    while (p + 1 < starts.length && (starts[p + 1] as number) <= t) p++;
+    return p;
+  };
+  const top = (p: number) => (p === 0 ? 0 : textTop + (starts[p] as number) * pitch);
+  const end = (p: number) => textTop + ((starts[p + 1] ?? tiers) - 1) * pitch + length;
+  const parts: Item[][] = starts.map(() => []);
+  for (const item of box.items) {
+    const y =
+      item.kind === "line" ? item.baseline : item.kind === "rule" ? Math.min(item.y1, item.y2) : item.y;
+    const t = y < textTop ? 0 : Math.max(0, Math.floor((y - textTop + gap / 2 + 0.01) / pitch));
+    const p = partOf(t);
+    // The rule between two 段 that now stand on different pages goes.
+    if (p > 0 && item.kind === "rule" && item.y1 === item.y2 && Math.abs(item.y1 - (top(p) - gap / 2)) < 0.5)
+      continue;
+    let placed = item;
+    // The rule beside a vertical headline stops with the first part.
+    if (item.kind === "rule" && item.x1 === item.x2) placed = { ...item, y2: Math.min(item.y2, end(0)) };
+    parts[p]?.push(...translate([placed], 0, -top(p)));
+  }
+  return parts.map((items, p) => ({ width, height: end(p) - top(p), items }));
+}
+
+function verticalArticle(
+  ctx: LayoutContext,
+  a: ArticleDoc,
+  path: string,
+  width: number,
+): { box: Box; textTop: number; length: number; gap: number } {
   const { theme, g } = ctx;
   const b = new BoxBuilder(width);
   const vTitle = titleIsVertical(ctx, a);
@@ -322,14 +379,14 @@ export function verticalArticleBox(ctx: LayoutContext, a: ArticleDoc, path: stri
         path: `${path}.title`,
       }
     : undefined;
-  b.box(
-    textWithTitle(ctx, title, a.body, width, `${path}.body`, {
-      tiers: a.columns ?? 1,
-      ...(a.lead ? { lead: { text: a.lead, path: `${path}.lead` } } : {}),
-      ...(a.signature ? { signature: a.signature } : {}),
-    }),
-  );
-  return b.build();
+  const textTop = b.y;
+  const text = textWithTitle(ctx, title, a.body, width, `${path}.body`, {
+    tiers: a.columns ?? 1,
+    ...(a.lead ? { lead: { text: a.lead, path: `${path}.lead` } } : {}),
+    ...(a.signature ? { signature: a.signature } : {}),
+  });
+  b.box(text);
+  return { box: b.build(), textTop, length: text.length, gap: text.gap };
 }
 
 /** A vertical corner: its frame, photos at the top, title at the right (or across the top) and the text. */
