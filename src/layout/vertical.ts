@@ -359,12 +359,16 @@ function verticalArticle(
   const b = new BoxBuilder(width);
   const vTitle = titleIsVertical(ctx, a);
   if (!vTitle) b.box(headlineBox(ctx, a.title, width, `${path}.title`).build());
-  const photos = planPhotos(ctx, a.photos ?? [], (i) => `${path}.photos[${i}]`, width, {
+  // Photos across the top (default), or, with photosAt bottom or side, in a column at the left end, where the
+  // text ends.
+  const atEnd = (a.photosAt === "bottom" || a.photosAt === "side") && (a.photos?.length ?? 0) > 0;
+  const photoWidth = atEnd ? width / 3 : width;
+  const photos = planPhotos(ctx, a.photos ?? [], (i) => `${path}.photos[${i}]`, photoWidth, {
     columns: 1,
-    ...(a.photosPerRow !== undefined ? { perRow: a.photosPerRow } : {}),
+    ...(atEnd ? { perRow: 1 } : a.photosPerRow !== undefined ? { perRow: a.photosPerRow } : {}),
     at: "top",
   });
-  if (photos.top.length) b.box(stackRows(ctx, photos.top, width)).space(g.photoGap);
+  if (photos.top.length && !atEnd) b.box(stackRows(ctx, photos.top, width)).space(g.photoGap);
   const title = vTitle
     ? {
         text: a.title,
@@ -380,12 +384,21 @@ function verticalArticle(
       }
     : undefined;
   const textTop = b.y;
-  const text = textWithTitle(ctx, title, a.body, width, `${path}.body`, {
+  const endGap = atEnd ? ctx.g.columnGap : 0;
+  const textWidth = atEnd ? width - photoWidth - endGap : width;
+  const text = textWithTitle(ctx, title, a.body, textWidth, `${path}.body`, {
     tiers: a.columns ?? 1,
     ...(a.lead ? { lead: { text: a.lead, path: `${path}.lead` } } : {}),
     ...(a.signature ? { signature: a.signature } : {}),
   });
-  b.box(text);
+  if (atEnd) {
+    const column = stackRows(ctx, photos.top, photoWidth);
+    b.box({
+      width,
+      height: Math.max(text.height, column.height),
+      items: [...column.items, ...translate(text.items, photoWidth + endGap, 0)],
+    });
+  } else b.box(text);
   return { box: b.build(), textTop, length: text.length, gap: text.gap };
 }
 
