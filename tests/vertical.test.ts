@@ -274,6 +274,20 @@ describe("vertical fixtures, built", () => {
     expect(after.top - before.top).toBeGreaterThan(size * 3);
   });
 
+  it("stands a vertical article's photo across its top, the caption horizontal under it, the text below", async () => {
+    const report = await inspectPdf(path.join(root, "output", "a4-vertical.pdf"));
+    const page = report.pages[0] as PdfPage;
+    const photo = page.images[0];
+    expect(photo).toBeDefined();
+    const photoBottom = page.height - (photo?.placed.y ?? 0);
+    const caption = page.items.find((it) => it.str.startsWith("初めてのプール"));
+    expect(caption, "the caption is one horizontal run").toBeDefined();
+    expect(caption?.top ?? 0).toBeGreaterThan(photoBottom - 1);
+    const at = (i: number) => page.items[i]?.str;
+    const first = page.items.find((_, i) => at(i) === "6" && at(i + 1) === "月" && at(i + 2) === "9");
+    expect(first?.top ?? 0).toBeGreaterThan(caption?.top ?? Number.POSITIVE_INFINITY);
+  });
+
   it("balances a two-段 article of the fully vertical A4 letter", async () => {
     const report = await inspectPdf(path.join(root, "output", "a4-vertical.pdf"));
     const page = report.pages[0] as PdfPage;
