@@ -48,6 +48,8 @@ interface VerticalText {
   /** The line length (a 段's height) and the space between 段, in pt. */
   length: number;
   gap: number;
+  /** Width the vertical headline takes at the right, with its gap (0 without one). */
+  titleSpace?: number;
 }
 
 /** The body's elements as vertical lines for a line length of `length` pt. */
@@ -288,7 +290,7 @@ function textWithTitle(
       ...(rule.dash ? { dash: rule.dash } : {}),
     });
   }
-  return { width, height, items, length: t.length, gap: t.gap };
+  return { width, height, items, length: t.length, gap: t.gap, titleSpace: width - bodyWidth };
 }
 
 /** Whether the theme (or the block) wants the title of a vertical block set vertically at its right. */
@@ -312,7 +314,7 @@ export function verticalArticleParts(
   width: number,
   maxHeight: number,
 ): Box[] {
-  const { box, textTop, length, gap } = verticalArticle(ctx, a, path, width);
+  const { box, textTop, length, gap, titleSpace } = verticalArticle(ctx, a, path, width);
   if (box.height <= maxHeight + 0.5) return [box];
   const pitch = length + gap;
   const tiers = Math.max(1, Math.round((box.height - textTop + gap) / pitch));
@@ -344,7 +346,8 @@ export function verticalArticleParts(
     let placed = item;
     // The rule beside a vertical headline stops with the first part.
     if (item.kind === "rule" && item.x1 === item.x2) placed = { ...item, y2: Math.min(item.y2, end(0)) };
-    parts[p]?.push(...translate([placed], 0, -top(p)));
+    // Past the first part there is no headline at the right: the 段 begin at the block's right edge.
+    parts[p]?.push(...translate([placed], p > 0 ? titleSpace : 0, -top(p)));
   }
   return parts.map((items, p) => ({ width, height: end(p) - top(p), items }));
 }
@@ -354,7 +357,7 @@ function verticalArticle(
   a: ArticleDoc,
   path: string,
   width: number,
-): { box: Box; textTop: number; length: number; gap: number } {
+): { box: Box; textTop: number; length: number; gap: number; titleSpace: number } {
   const { theme, g } = ctx;
   const b = new BoxBuilder(width);
   const vTitle = titleIsVertical(ctx, a);
@@ -399,7 +402,7 @@ function verticalArticle(
       items: [...column.items, ...translate(text.items, photoWidth + endGap, 0)],
     });
   } else b.box(text);
-  return { box: b.build(), textTop, length: text.length, gap: text.gap };
+  return { box: b.build(), textTop, length: text.length, gap: text.gap, titleSpace: text.titleSpace ?? 0 };
 }
 
 /** A vertical corner: its frame, photos at the top, title at the right (or across the top) and the text. */
