@@ -171,6 +171,23 @@ describe("direction in issue.yaml", () => {
   });
 });
 
+describe("the B5 neighbourhood letter", () => {
+  it("lays out its vertical article and corners on one page, nothing left over", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "kaiho-vertical-"));
+    cpSync(
+      path.join(REPO, "tests", "fixtures", "vertical", "b5-vertical"),
+      path.join(root, "content", "b5"),
+      {
+        recursive: true,
+      },
+    );
+    const r = kaiho(["check", "--root", root, path.join(root, "content", "b5")]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toContain("1 ページ pages");
+    expect(r.stdout + r.stderr).not.toContain("収まりません");
+  }, 120_000);
+});
+
 describe("a vertical article longer than a page", () => {
   it("goes on to the next page, cut between its 段, with nothing reported as not fitting", () => {
     const para =
