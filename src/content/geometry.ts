@@ -37,6 +37,8 @@ export interface Geometry {
   hanging: boolean;
   /** Ruby (furigana) size as a fraction of its base's size. */
   rubySize: number;
+  /** 縦組み: the direction of articles and corners that do not name their own (`style.direction`). */
+  direction: "horizontal" | "vertical";
   /** Whether the paragraph right after a subheading gets the one-em indent too. */
   indentAfterHeading: boolean;
   /** Padding inside a boxed corner or slogan. */
@@ -76,6 +78,7 @@ export function resolveGeometry(doc: IssueDoc, theme: Theme = resolveTheme(doc.t
     hanging: doc.style?.hanging ?? false,
     rubySize: doc.style?.rubySize ?? 0.5,
     indentAfterHeading: doc.style?.indentAfterHeading ?? true,
+    direction: doc.style?.direction ?? "horizontal",
     boxPadding: bodySize * theme.space.boxPadding,
     photoGap: bodySize * theme.space.photoGap,
   };

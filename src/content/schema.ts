@@ -41,6 +41,17 @@ const PhotoPlacement = T.Union([T.Literal("top"), T.Literal("bottom"), T.Literal
     "写真の位置: top（本文の前・段の上） / bottom（本文の後・段の下、既定） / side（最後の段に縦に並べ、本文を横に流す） / where the photos go: top, bottom (default) or side (stacked in the last column beside the text)",
 });
 
+/** 縦組み / 横組み (issue 13): how the text of an article or corner runs. */
+const Direction = T.Union([T.Literal("horizontal"), T.Literal("vertical")], {
+  description:
+    "組み方向: horizontal（横組み、既定） / vertical（縦組み: 行は上から下、行は右から左へ、段は上から下へ） / text direction: horizontal (default) or vertical (lines top to bottom, right to left)",
+});
+
+const TitleDirection = T.Union([T.Literal("horizontal"), T.Literal("vertical")], {
+  description:
+    "縦組みの見出し: vertical（右端に縦に） / horizontal（上に横に）。既定はテーマによる / a vertical block's headline: vertical at its right, or horizontal across its top (default: the theme's)",
+});
+
 /** The two characters around a signature, or `none`. */
 export const SIGNATURE_BRACKETS_PATTERN = "^(none|\\S\\S)$";
 
@@ -82,6 +93,8 @@ export const Article = T.Object(
     ),
     signature: T.Optional(Signature),
     recurring: Recurring,
+    direction: T.Optional(Direction),
+    titleDirection: T.Optional(TitleDirection),
   },
   { additionalProperties: false, description: "記事 / an article" },
 );
@@ -126,6 +139,8 @@ export const Corner = T.Object(
     photosPerRow: T.Optional(T.Integer({ minimum: 1, maximum: 4 })),
     signature: T.Optional(Signature),
     recurring: Recurring,
+    direction: T.Optional(Direction),
+    titleDirection: T.Optional(TitleDirection),
   },
   { additionalProperties: false, description: "囲みのコーナー / a boxed corner" },
 );
@@ -317,6 +332,12 @@ export const IssueSchema = T.Object(
               maximum: 0.7,
               description:
                 "ルビ（ふりがな）の大きさ（親文字の何倍か、既定 0.5） / ruby size as a fraction of the base size (default 0.5)",
+            }),
+          ),
+          direction: T.Optional(
+            T.Union([T.Literal("horizontal"), T.Literal("vertical")], {
+              description:
+                "記事とコーナーの組み方向（既定 horizontal）。各ブロックの direction が優先 / text direction of every article and corner (default horizontal); a block's own direction wins",
             }),
           ),
           hanging: T.Optional(

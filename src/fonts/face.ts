@@ -54,8 +54,8 @@ export class KaihoFontFace implements FontFace {
     return this.font.hasGlyphForCodePoint(codePoint);
   }
 
-  shape(text: string): Shaped {
-    const run = this.font.layout(text);
+  shape(text: string, features?: string[]): Shaped {
+    const run = features ? this.font.layout(text, features) : this.font.layout(text);
     let width = 0;
     let offsets = false;
     for (const p of run.positions) {

@@ -16,9 +16,10 @@ export interface FontFace {
   advance(text: string, features?: string[]): number;
   /**
    * `text` shaped as pdfkit shapes it when it draws (fontkit layout: GSUB ligatures such as emoji ZWJ sequences
-   * and flags, GPOS mark positioning, cmap 14 variation sequences): the glyph ids and the advance in em.
+   * and flags, GPOS mark positioning, cmap 14 variation sequences): the glyph ids and the advance in em; with
+   * `features`, as pdfkit shapes text drawn with them (`vert` for vertical text).
    */
-  shape(text: string): Shaped;
+  shape(text: string, features?: string[]): Shaped;
   /** Whether the face's cmap format 14 maps `base` followed by the variation selector `selector`. */
   selects(base: number, selector: number): boolean;
   /** Ascent and descent in em (descent negative), for line boxes. */

@@ -25,6 +25,7 @@ import { pagesMessage, short } from "./pages-message.js";
 import { photoArea, placedPhotos, type SidePhotos } from "./photos.js";
 import { splitTable, tableBox, tablePieces } from "./table.js";
 import { themeFor } from "./theme.js";
+import { isVertical, verticalArticleBox, verticalArticleParts, verticalCornerBox } from "./vertical.js";
 
 export type { Item, LaidOutIssue, LineItem, Page } from "./model.js";
 
@@ -56,8 +57,10 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     width: number,
     minHeight = 0,
   ): { box: Box; what: string } => {
-    if ("article" in block)
-      return { box: articleBox(ctx, block.article, `${path}.article`, width), what: block.article.title };
+    if ("article" in block) {
+      const draw = isVertical(ctx, block.article) ? verticalArticleBox : articleBox;
+      return { box: draw(ctx, block.article, `${path}.article`, width), what: block.article.title };
+    }
     if ("slogan" in block) {
       const what = Array.isArray(block.slogan) ? (block.slogan[0] ?? "") : block.slogan;
       return { box: sloganBox(ctx, block.slogan, `${path}.slogan`, width), what };
@@ -77,8 +80,9 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       const what = Array.isArray(block.note) ? (block.note[0] ?? "") : block.note;
       return { box: noteBox(ctx, block.note, `${path}.note`, width), what };
     }
+    const corner = isVertical(ctx, block.corner) ? verticalCornerBox : cornerBox;
     return {
-      box: cornerBox(ctx, block.corner, `${path}.corner`, width, minHeight),
+      box: corner(ctx, block.corner, `${path}.corner`, width, minHeight),
       what: block.corner.title,
     };
   };
@@ -151,8 +155,19 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     | { kind: "article"; a: ArticlePieces; to: Box; from: Box; alts: (DrawnAlt | undefined)[] };
   const pieces: Piece[] = [];
   const drawn: Drawn[] = [];
+  let verticalRoom: number | undefined;
   issue.doc.blocks.forEach((block, i) => {
     const path = `blocks[${i}]`;
+    // 縦組み: a vertical article is placed whole, or in parts cut between its 段 when longer than a page.
+    if ("article" in block && isVertical(ctx, block.article)) {
+      // Each part fits the smallest room a page offers: page 1's, under the masthead.
+      verticalRoom ??= g.contentHeight - mastheadBox(ctx, W).height - g.blockGap;
+      for (const part of verticalArticleParts(ctx, block.article, `${path}.article`, W, verticalRoom)) {
+        drawn.push({ kind: "whole", box: part, path });
+        pieces.push({ kind: "whole", height: part.height, what: block.article.title });
+      }
+      return;
+    }
     if ("article" in block) {
       const a = articlePieces(ctx, block.article, `${path}.article`, W);
       const to = continuationBox(ctx, W, "to", a.title, a.path);
@@ -317,6 +332,8 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
 
 /** Whether an item begins above `foot` (a line by its baseline, anything else by its top edge). */
 function startsAbove(item: Item, foot: number): boolean {
+  // 縦組み: a vertical line runs down from its `baseline` (layout/vertical.ts); one that runs past is dropped whole.
+  if (item.kind === "line" && item.line.vertical) return item.baseline + item.line.width <= foot + 1;
   if (item.kind === "line") return item.baseline <= foot + 1;
   if (item.kind === "rule") return Math.min(item.y1, item.y2) <= foot + 1;
   return item.y <= foot + 1;

@@ -7,7 +7,7 @@ import type { SetLine } from "../typeset/types.js";
 export interface LineItem {
   kind: "line";
   x: number;
-  /** Baseline y. */
+  /** Baseline y; for a vertical line (`line.vertical`), the top of the line, `x` its em box's left edge. */
   baseline: number;
   line: SetLine;
   color: ColorName;

@@ -6,6 +6,7 @@ import type { Item, LaidOutIssue, LineItem } from "../layout/index.js";
 import type { ColorName } from "../theme/index.js";
 import { linkAreas } from "./links.js";
 import { cacheFeatureLayouts } from "./pdfkit-layout-cache.js";
+import { allowTurnedRuns, verticalNodes, verticalRubyNodes } from "./vertical.js";
 
 /**
  * The render stage: pdfmake draws the laid-out pages. Every item is already at its final position, so each one
@@ -54,9 +55,12 @@ export async function render(laid: LaidOutIssue, fonts: RenderFonts, opts: Rende
     if (i > 0) content.push({ text: "", pageBreak: "before" });
     for (const item of page.items) content.push(...nodesOf(item, paint, opts.photoFiles));
     // Ruby is drawn after everything else on the page, so text copied out of a paragraph is its base text.
-    for (const item of page.items) if (item.kind === "line") content.push(...rubyNodes(item, paint));
+    for (const item of page.items)
+      if (item.kind === "line")
+        content.push(...(item.line.vertical ? verticalRubyNodes(item, paint) : rubyNodes(item, paint)));
   });
   pm.setFonts(fonts.families);
+  allowTurnedRuns();
   const anyFont = Object.values(fonts.families)[0]?.normal;
   if (anyFont) {
     cacheFeatureLayouts(anyFont);
@@ -127,6 +131,7 @@ function rubyNodes(item: LineItem, paint: Paint): Node[] {
 function nodesOf(item: Item, paint: Paint, photoFiles: Map<string, string>): Node[] {
   switch (item.kind) {
     case "line":
+      if (item.line.vertical) return verticalNodes(item, paint);
       return item.line.runs
         .filter((run) => run.text.length > 0)
         .map((run) => ({

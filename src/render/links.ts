@@ -26,6 +26,24 @@ export function linkAreas(laid: LaidOutIssue): LinkArea[] {
           open = undefined;
           continue;
         }
+        if (item.line.vertical) {
+          // 縦組み: the URL runs down its line (render/vertical.ts); the area is the line's em box, widened a little.
+          const top = item.baseline + run.x;
+          if (open && open.uri === run.link) {
+            open.height = Math.max(open.y + open.height, top + run.width) - open.y;
+            continue;
+          }
+          open = {
+            page: index,
+            x: item.x - run.size * 0.15,
+            y: top,
+            width: run.size * 1.3,
+            height: run.width,
+            uri: run.link,
+          };
+          areas.push(open);
+          continue;
+        }
         const left = item.x + run.x;
         const right = left + run.width;
         if (open && open.uri === run.link) {

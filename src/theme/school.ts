@@ -21,6 +21,8 @@ export const SCHOOL: Theme = {
   body: { color: "text", quote: "muted", quoteRule: { color: "accent", width: 1.6 } },
   heading: {
     style: "pill",
+    // A rounded tint reads as a band across the top, as school letters set a vertical column's title.
+    vertical: "horizontal",
     text: { size: 1.5, leading: 1.35, color: "accent" },
     bar: 0.45,
     barColor: "primary",

@@ -80,6 +80,8 @@ export interface Theme {
     rule?: RuleStyle;
     /** Space under the rule, before the lead or body (× body size). */
     after: number;
+    /** 縦組み: a vertical article's or corner's title, vertical at its right (default) or across its top. */
+    vertical?: "vertical" | "horizontal";
   };
   subheading: TextLook & { before: number };
   caption: TextLook;

@@ -37,6 +37,8 @@ export interface Cluster {
   link?: string;
   /** ruby: the ruby group this cluster is (part of) the base of; the base is spaced by `ruby.pad` each side. */
   ruby?: RubyGroup;
+  /** 縦中横: a short number set upright across a vertical line in one em cell (vertical.ts). */
+  tcy?: boolean;
 }
 
 export interface Clusterer {

@@ -8,6 +8,7 @@ import { balanceTwo, endsWithSpace, joinPhrases } from "./phrases.js";
 import { DEFAULT_RUBY_RATIO } from "./ruby.js";
 import { blankAtParagraphStart, gapBetween } from "./spacing.js";
 import type { ClusterNote, LooseLine, MissingChar, SetLine, SetParagraph, TextStyle } from "./types.js";
+import { tateChuYoko } from "./vertical.js";
 
 export { plainText } from "./markup.js";
 export type {
@@ -20,6 +21,7 @@ export type {
   SetRuby,
   SetRun,
   TextStyle,
+  VerticalPlacement,
 } from "./types.js";
 
 /**
@@ -127,7 +129,7 @@ export function createTypesetter(fonts: FontBook, options: TypesetterOptions = {
     const indent = (style.indent ?? 0) * style.size;
     const justifyAll = (style.align ?? "justify") === "justify";
     text.split("\n").forEach((segment, segIndex) => {
-      const clusters = clustersOf(segment, style.bold ?? false, path);
+      const clusters = tateChuYoko(clustersOf(segment, style.bold ?? false, path), style.vertical ?? false);
       const firstIndent = segIndex === 0 ? indent : 0;
       const units = unitsOf(clusters);
       const flat = units.flat();
@@ -210,7 +212,9 @@ export function createTypesetter(fonts: FontBook, options: TypesetterOptions = {
   };
 
   const widthOf = (text: string, style: TextStyle): number =>
-    naturalEm(trimEndSpaces(clustersOf(text, style.bold ?? false, ""))) * style.size;
+    naturalEm(
+      trimEndSpaces(tateChuYoko(clustersOf(text, style.bold ?? false, ""), style.vertical ?? false)),
+    ) * style.size;
 
   const minContentWidth = (text: string, style: TextStyle): number => {
     let widest = 0;

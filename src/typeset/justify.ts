@@ -2,6 +2,7 @@ import type { FontFace } from "../fonts/font-book.js";
 import { type RubyGroup, rubyAtEdges, rubyRuns } from "./ruby.js";
 import { blankAtParagraphStart, gapBetween, type Kind } from "./spacing.js";
 import type { SetLine, SetRun, TextStyle } from "./types.js";
+import { verticalRun } from "./vertical.js";
 
 /** What the line engine needs to know of a cluster (index.ts makes them). */
 export interface LineCluster {
@@ -24,6 +25,8 @@ export interface DrawnCluster extends LineCluster {
   solo?: boolean;
   /** The URI the text belongs to: runs end where it changes, so each link is its own run. */
   link?: string;
+  /** 縦中横 (vertical.ts). */
+  tcy?: boolean;
 }
 
 /** ruby: the room a cluster takes on a line, its base's spacing included (ruby.ts `pad`), in em. */
@@ -212,7 +215,7 @@ export function composeLine(
     const latin = head.kind === "latin";
     // Latin words keep their kerning (measured whole); Japanese runs are solid, their width the characters'.
     const em = latin ? head.face.advance(text) : run.clusters.reduce((sum, c) => sum + c.em, 0);
-    runs.push({
+    const set: SetRun = {
       text,
       family: head.face.family,
       bold: head.face.bold,
@@ -223,7 +226,8 @@ export function composeLine(
       ascent: head.face.ascent * size,
       features: latin ? undefined : head.half ? SOLID_HALF : SOLID,
       ...(head.link ? { link: head.link } : {}),
-    });
+    };
+    runs.push(style.vertical ? verticalRun(set, head, text) : set);
     run = undefined;
   };
   // ruby: where each cluster's glyph starts, for placing ruby over the final positions of its base.
@@ -249,6 +253,8 @@ export function composeLine(
         !c.solo &&
         prev.ruby === c.ruby &&
         (prev.kind === "latin") === (c.kind === "latin") &&
+        // 縦組み: every upright glyph is drawn in its own em cell (vertical.ts).
+        !(style.vertical && c.kind !== "latin") &&
         (sameGroup ? rubyPad : stretch) === run.cs &&
         // The line's last character stands alone, so its run ends exactly at the measure.
         !(justify && spacing > 0 && i === content.length - 1 && c.kind !== "latin" && !sameGroup);
@@ -267,7 +273,12 @@ export function composeLine(
   const end = runs[runs.length - 1];
   const ragged = justify && slack > MAX_CHAR_STRETCH && !adjusted && spacing === 0;
   const ruby = rubyRuns(content, xs, size, width);
-  const line: SetLine = { runs, width: end ? end.x + end.width : x, ...(ruby.length ? { ruby } : {}) };
+  const line: SetLine = {
+    runs,
+    width: end ? end.x + end.width : x,
+    ...(ruby.length ? { ruby } : {}),
+    ...(style.vertical ? { vertical: true } : {}),
+  };
   return { line, extra, ragged };
 }
 

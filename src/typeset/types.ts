@@ -18,6 +18,20 @@ export interface SetRun {
   features?: Record<string, boolean>;
   /** The URI this text opens (a URL or e-mail address in the text): a link annotation in screen editions. */
   link?: string;
+  /** 縦組み: how the run is drawn in a vertical line (typeset/vertical.ts); `x` is then its start along the line. */
+  vertical?: VerticalPlacement;
+}
+
+/**
+ * A run of a vertical line: `upright` (one full-width glyph with its vertical alternate), `sideways` (a Latin
+ * word turned 90° clockwise) or `tcy` (縦中横, a short number set across the line in one em cell). `along` is
+ * the distance from the run's start to the point it is drawn from (an upright glyph's baseline, the start of a
+ * turned run's baseline), `across` the distance from the left edge of the line's em box to that point, in pt.
+ */
+export interface VerticalPlacement {
+  orient: "upright" | "sideways" | "tcy";
+  along: number;
+  across: number;
 }
 
 /** Ruby (furigana) over a base on the line: a small run drawn above the baseline (see ruby.ts). */
@@ -34,6 +48,8 @@ export interface SetLine {
   width: number;
   /** Ruby over bases on this line, positioned from the final positions of their bases. */
   ruby?: SetRuby[];
+  /** 縦組み: the line runs top to bottom; `width` is then its length down the page (typeset/vertical.ts). */
+  vertical?: boolean;
 }
 
 export type Align = "justify" | "left" | "center" | "right";
@@ -48,6 +64,8 @@ export interface TextStyle {
   leading: number;
   /** ぶら下げ: a line-end 、。 may stand outside the measure instead of pushing a character down. */
   hanging?: boolean;
+  /** 縦組み: set the lines top to bottom; `width` given to the typesetter is then the line's length. */
+  vertical?: boolean;
 }
 
 export interface SetParagraph {
