@@ -305,6 +305,25 @@ describe("vertical fixtures, built", () => {
     expect(first?.top ?? 0).toBeGreaterThan(caption?.top ?? Number.POSITIVE_INFINITY);
   });
 
+  it("sets ruby down the right side of its base", async () => {
+    const report = await inspectPdf(path.join(root, "output", "a4-vertical.pdf"));
+    const page = report.pages[0] as PdfPage;
+    const base = page.items.findIndex((it, i) => it.str === "水" && page.items[i + 1]?.str === "泳");
+    expect(base).toBeGreaterThan(0);
+    const sui = page.items[base] as PdfTextItem;
+    const ei = page.items[base + 1] as PdfTextItem;
+    const size = sui.height;
+    const ruby = page.items.filter((it) => "すいえ".includes(it.str) && Math.abs(it.height - size / 2) < 0.3);
+    const near = ruby.filter((r) => r.x > sui.x + size * 0.9 && r.x < sui.x + size * 1.6);
+    expect(near.map((r) => r.str).join("")).toBe("すいえい");
+    for (const r of near) {
+      expect(r.top).toBeGreaterThan(sui.top - size * 0.5);
+      expect(r.top).toBeLessThan(ei.top + size);
+    }
+    // Drawn after the rest of the page: the text reads 水泳学習 without the reading in between.
+    expect(page.items[base + 2]?.str).toBe("学");
+  });
+
   it("balances a two-段 article of the fully vertical A4 letter", async () => {
     const report = await inspectPdf(path.join(root, "output", "a4-vertical.pdf"));
     const page = report.pages[0] as PdfPage;

@@ -39,6 +39,8 @@ interface VLine extends FlowItem {
   color: ColorName;
   /** Distance from the 段's top to the line's start (a quote's indent), in pt. */
   along: number;
+  /** The signature, at the foot of this same line when it fits there. */
+  signature?: SetLine;
 }
 
 interface VerticalText {
@@ -135,8 +137,15 @@ function bodyLines(
     afterHeading = false;
   }
   if (signature) {
+    // At the foot of the last line when it fits there, as in horizontal text (blocks.ts), else on its own line.
     const text = signatureText(signature, look.signatureBrackets);
-    push(text, style({ align: "right", indent: 0 }), look.body.color, path && `${path}.signature`);
+    const sigStyle = style({ align: "right", indent: 0 });
+    const sig = ts.set(text, sigStyle, length, path && `${path}.signature`).lines;
+    const last = out[out.length - 1];
+    const own = (sig[0]?.width ?? 0) - (sig[0]?.runs[0]?.x ?? 0);
+    if (sig.length === 1 && last?.line && last.along === 0 && last.line.width + own + theme.body <= length)
+      last.signature = sig[0];
+    else push(text, sigStyle, look.body.color, path && `${path}.signature`);
   }
   // Keep the ruler honest: a flow of nothing still takes one empty line.
   if (!out.length) out.push({ height: pitch, items: [], size: theme.body, color: "text", along: 0 });
@@ -213,13 +222,9 @@ export function verticalText(
     let o = 0;
     for (const it of col as VLine[]) {
       if (it.line) {
-        items.push({
-          kind: "line",
-          x: width - o - (it.height + it.size) / 2,
-          baseline: top + it.along,
-          line: it.line,
-          color: it.color,
-        });
+        const x = width - o - (it.height + it.size) / 2;
+        items.push({ kind: "line", x, baseline: top + it.along, line: it.line, color: it.color });
+        if (it.signature) items.push({ kind: "line", x, baseline: top, line: it.signature, color: it.color });
       }
       o += it.height;
     }
