@@ -2,16 +2,17 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { kaiho, REPO, SAMPLE } from "./helpers/cli.js";
+import { builtSample } from "./helpers/built.js";
+import { kaiho, SAMPLE } from "./helpers/cli.js";
 import { inspectPdf, normalizeText, type PdfReport } from "./helpers/pdf.js";
 
-const out = (suffix: string) => path.join(REPO, "output", `${SAMPLE}${suffix}`);
+const out = (suffix: string) => builtSample().out(suffix);
 
 describe("the email edition and preview of the sample", () => {
   let email: PdfReport;
 
   beforeAll(async () => {
-    const r = kaiho(["build", path.join("content", SAMPLE), "--impose", "booklet"]);
+    const r = builtSample();
     if (r.status !== 0) throw new Error(r.stderr);
     email = await inspectPdf(out("-email.pdf"));
   });
