@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { builtSample } from "./helpers/built.js";
+import { builtSample, sampleCacheInto } from "./helpers/built.js";
 import { kaiho, SAMPLE } from "./helpers/cli.js";
 import { inspectPdf, normalizeText, type PdfReport } from "./helpers/pdf.js";
 
@@ -88,6 +88,7 @@ describe("the email edition's size budget", () => {
     const { readFileSync: read, writeFileSync: write } = await import("node:fs");
     const { tempProject } = await import("./helpers/cli.js");
     const p = tempProject();
+    sampleCacheInto(p.root);
     const yamlFile = path.join(p.issue, "issue.yaml");
     const original = read(yamlFile, "utf8");
     const build = (maxBytes: number) => {
@@ -116,6 +117,7 @@ describe("photo rows across pages", () => {
     const { readFileSync: read, writeFileSync: write } = await import("node:fs");
     const { tempProject } = await import("./helpers/cli.js");
     const p = tempProject();
+    sampleCacheInto(p.root);
     const yamlFile = path.join(p.issue, "issue.yaml");
     write(yamlFile, read(yamlFile, "utf8").replace(/^paper: A4/m, "paper: A4\norientation: landscape"));
     const r = kaiho(["build", p.issue, "--root", p.root]);

@@ -88,8 +88,9 @@ function codeHash(): string {
   return codeKey;
 }
 
-export function buildKey(issueDir: string, args: string[]): string {
-  const hash = createHash("sha256").update(codeHash());
+/** The cache key of a build: the code (default: this checkout's dist/ and what it runs on), the input, the arguments. */
+export function buildKey(issueDir: string, args: string[], code = codeHash()): string {
+  const hash = createHash("sha256").update(code);
   hash.update(`${path.basename(issueDir)}\0${JSON.stringify(args)}\0`);
   hashTree(hash, issueDir);
   return hash.digest("hex").slice(0, 24);
@@ -221,6 +222,17 @@ export function sampleBuiltInto(root: string): Built {
   cpSync(build.output, path.join(root, "output"), { recursive: true });
   cpSync(path.join(build.root, ".cache"), path.join(root, ".cache"), { recursive: true });
   return build;
+}
+
+/**
+ * Lends the shared build of the sample's warm `.cache/` (converted fonts, processed photos, the CMYK profile) to the
+ * project at `root`, as an editor's second build has it; output/ stays as it was. The cold path is still run by the
+ * shared build itself, in a project of its own.
+ */
+export function sampleCacheInto(root: string): void {
+  const build = builtSample();
+  if (build.status !== 0) throw new Error(`the sample did not build:\n${build.stderr}`);
+  cpSync(path.join(build.root, ".cache"), path.join(root, ".cache"), { recursive: true });
 }
 
 /** A fresh copy of the sample issue in a project of its own, already built (see sampleBuiltInto). */

@@ -29,10 +29,11 @@ function filesUnder(entry: string): string[] {
     .sort();
 }
 
-export function sourcesHash(): string {
+/** A hash of every file under `inputs` (folders or files), by path relative to `base` and content. */
+export function sourcesHash(inputs = INPUTS, base = REPO): string {
   const hash = createHash("sha256");
-  for (const file of INPUTS.flatMap(filesUnder)) {
-    hash.update(path.relative(REPO, file)).update("\0").update(readFileSync(file)).update("\0");
+  for (const file of inputs.flatMap(filesUnder)) {
+    hash.update(path.relative(base, file)).update("\0").update(readFileSync(file)).update("\0");
   }
   return hash.digest("hex");
 }
