@@ -1,10 +1,27 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Test files that must have a process of their own: images.test.ts mocks the sharp module (vi.mock), which would
+ * leak into, or miss, files sharing its module graph; print-marks.test.ts fakes Date.
+ */
+const ISOLATED = ["tests/images.test.ts", "tests/print-marks.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
-    testTimeout: 60_000,
+    // Compiles dist/ when it is not the sources' (the CLI tests run dist/cli/main.js): a stale dist/ cannot pass.
+    globalSetup: ["tests/helpers/global-setup.ts"],
+    // Generous: on a shared 2-core machine a test that builds twice waits for the CPU, not for a bug.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    projects: [
+      {
+        extends: true,
+        // The other files run one after another in each fork, sharing loaded modules (pdfjs, sharp, the stages):
+        // importing them anew for every file cost about a third of the suite's time.
+        test: { name: "shared", include: ["tests/**/*.test.ts"], exclude: ISOLATED, isolate: false },
+      },
+      { extends: true, test: { name: "isolated", include: ISOLATED, isolate: true } },
+    ],
   },
 });

@@ -2,16 +2,17 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { kaiho, REPO, SAMPLE } from "./helpers/cli.js";
+import { builtSample, sampleCacheInto } from "./helpers/built.js";
+import { kaiho, SAMPLE } from "./helpers/cli.js";
 import { inspectPdf, normalizeText, type PdfReport } from "./helpers/pdf.js";
 
-const out = (suffix: string) => path.join(REPO, "output", `${SAMPLE}${suffix}`);
+const out = (suffix: string) => builtSample().out(suffix);
 
 describe("the email edition and preview of the sample", () => {
   let email: PdfReport;
 
   beforeAll(async () => {
-    const r = kaiho(["build", path.join("content", SAMPLE), "--impose", "booklet"]);
+    const r = builtSample();
     if (r.status !== 0) throw new Error(r.stderr);
     email = await inspectPdf(out("-email.pdf"));
   });
@@ -87,6 +88,7 @@ describe("the email edition's size budget", () => {
     const { readFileSync: read, writeFileSync: write } = await import("node:fs");
     const { tempProject } = await import("./helpers/cli.js");
     const p = tempProject();
+    sampleCacheInto(p.root);
     const yamlFile = path.join(p.issue, "issue.yaml");
     const original = read(yamlFile, "utf8");
     const build = (maxBytes: number) => {
@@ -115,6 +117,7 @@ describe("photo rows across pages", () => {
     const { readFileSync: read, writeFileSync: write } = await import("node:fs");
     const { tempProject } = await import("./helpers/cli.js");
     const p = tempProject();
+    sampleCacheInto(p.root);
     const yamlFile = path.join(p.issue, "issue.yaml");
     write(yamlFile, read(yamlFile, "utf8").replace(/^paper: A4/m, "paper: A4\norientation: landscape"));
     const r = kaiho(["build", p.issue, "--root", p.root]);

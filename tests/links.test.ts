@@ -3,7 +3,8 @@ import path from "node:path";
 import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFNumber, PDFString } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { linksIn } from "../src/typeset/links.js";
-import { kaiho, projectWith, REPO } from "./helpers/cli.js";
+import { type Built, builtWith } from "./helpers/built.js";
+import { REPO } from "./helpers/cli.js";
 import { inspectPdf, type PdfPage } from "./helpers/pdf.js";
 
 /**
@@ -87,14 +88,13 @@ function textUnder(page: PdfPage, a: Annotation): string {
 }
 
 describe("link annotations in the built editions", () => {
-  let root: string;
-  const out = (suffix: string) => path.join(root, "output", `test-issue${suffix}`);
+  let built: Built;
+  const out = (suffix: string) => built.out(suffix);
 
   beforeAll(() => {
-    const project = projectWith(readFileSync(FIXTURE));
-    root = project.root;
-    const r = kaiho(["build", project.issue, "--root", root]);
-    if (r.status !== 0) throw new Error(r.stderr);
+    // The same build as tests/typeset-glyphs.test.ts reads (tests/helpers/built.ts).
+    built = builtWith(readFileSync(FIXTURE));
+    if (built.status !== 0) throw new Error(built.stderr);
   }, 120_000);
 
   for (const edition of ["", "-email"]) {

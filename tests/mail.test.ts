@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type AddressObject, type ParsedMail, simpleParser } from "mailparser";
 import ts from "typescript";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { KaihoError } from "../src/diagnostics.js";
 import {
   maskUrl,
@@ -22,7 +22,7 @@ import {
   type SendSummary,
   sendIssue,
 } from "../src/mail/index.js";
-import { type Behaviour, PASSWORD, TestServer, USER } from "./helpers/smtp-server.js";
+import { PASSWORD, smtpServers, type TestServer, USER } from "./helpers/smtp-server.js";
 
 /**
  * The sender against a real SMTP server (smtp-server on 127.0.0.1, a random port, no TLS), with the messages it
@@ -51,7 +51,7 @@ const MEMBERS = [
 let work: string;
 let pdf: string;
 let preview: string;
-const servers: TestServer[] = [];
+const server = smtpServers();
 
 beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), "kaiho-mail-"));
@@ -60,17 +60,6 @@ beforeAll(() => {
   writeFileSync(pdf, PDF);
   writeFileSync(preview, PNG);
 });
-
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function server(behaviour: Behaviour = {}): Promise<TestServer> {
-  const s = await new TestServer().start();
-  s.behaviour = behaviour;
-  servers.push(s);
-  return s;
-}
 
 let runs = 0;
 function options(

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -24,7 +24,8 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { checkPdfX, defaultOutputProfile, toPdfX1a } from "../src/render/pdfx.js";
 import { addPrintMarks } from "../src/render/print-marks.js";
-import { CLI, kaiho, SAMPLE, tempProject } from "./helpers/cli.js";
+import { type Built, builtSample } from "./helpers/built.js";
+import { SAMPLE } from "./helpers/cli.js";
 import { inspectPdf, normalizeText, type PdfReport } from "./helpers/pdf.js";
 import { pdfmakeWithJapanese } from "./helpers/pdfmake-fixture.js";
 
@@ -184,17 +185,14 @@ describe("toPdfX1a on the sample's print edition (built by the CLI)", () => {
   let outDoc: PDFDocument;
   let inReport: PdfReport;
   let outReport: PdfReport;
-  let root: string;
+  let sample: Built;
 
   // When the pipeline already runs toPdfX1a, the CLI's print edition is PDF/X-1a, and this block checks that a
   // second pass keeps everything; the pdfmake fixture below checks the conversion of a plain print edition.
   beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run compile\` (npm test does)`);
-    root = tempProject().root;
-    temps.push(root);
-    const r = kaiho(["build", "--root", root]);
-    if (r.status !== 0) throw new Error(r.stderr);
-    input = readFileSync(join(root, "output", `${SAMPLE}-print.pdf`));
+    sample = builtSample();
+    if (sample.status !== 0) throw new Error(sample.stderr);
+    input = readFileSync(sample.out("-print.pdf"));
     const t0 = performance.now();
     output = await toPdfX1a(input, { title: TITLE, date: DATE });
     const t1 = performance.now();
@@ -304,7 +302,7 @@ describe("toPdfX1a on the sample's print edition (built by the CLI)", () => {
   });
 
   test("the screen edition (RGB) through addPrintMarks is refused, naming RGB", async () => {
-    const screen = readFileSync(join(root, "output", `${SAMPLE}.pdf`));
+    const screen = readFileSync(sample.out(".pdf"));
     const marked = await addPrintMarks(screen, { slug: SAMPLE, date: DATE });
     const message = await refusal(marked);
     expect(message).toMatch(

@@ -8,11 +8,10 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { woffToSfnt } from "../src/fonts/woff.js";
 import { type PagePreview, renderPagePng } from "../src/render/preview.js";
-import { kaiho, REPO, SAMPLE } from "./helpers/cli.js";
+import { type Built, builtSample } from "./helpers/built.js";
 import { inspectPdf, type PdfPage, type PdfReport } from "./helpers/pdf.js";
 
 const require = createRequire(import.meta.url);
-const PDF = path.join(REPO, "output", `${SAMPLE}.pdf`);
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const JP_400_WOFF = path.join(
   path.dirname(require.resolve("@fontsource/noto-sans-jp/package.json")),
@@ -50,17 +49,17 @@ const crimson = (r: number, g: number, b: number) =>
   Math.abs(r - 0xb0) < 40 && Math.abs(g - 0x1c) < 40 && Math.abs(b - 0x2e) < 40;
 
 describe("page preview of the sample issue", () => {
-  let build: ReturnType<typeof kaiho>;
+  let build: Built;
   let pdf: Buffer;
   let report: PdfReport;
   let page1: PdfPage;
   let preview: PagePreview;
 
   beforeAll(async () => {
-    build = kaiho(["build", path.join("content", SAMPLE)]);
+    build = builtSample();
     if (build.status !== 0) throw new Error(`the sample did not build:\n${build.stderr}`);
-    pdf = readFileSync(PDF);
-    report = await inspectPdf(PDF);
+    pdf = readFileSync(build.out(".pdf"));
+    report = await inspectPdf(build.out(".pdf"));
     const first = report.pages[0];
     if (!first) throw new Error("the sample has no page 1");
     page1 = first;

@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { inflateSync } from "node:zlib";
 import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { printFromScreen } from "../src/render/print-from-screen.js";
 import { BUILT_IN_THEMES } from "../src/theme/index.js";
-import { kaiho, REPO, SAMPLE } from "./helpers/cli.js";
+import { builtSample } from "./helpers/built.js";
 
 /** Every page content stream of a PDF, decoded. */
 async function contentStreams(pdf: Uint8Array): Promise<string[]> {
@@ -25,9 +24,9 @@ describe("the print pages made from the screen pages", () => {
   let screen: Uint8Array;
 
   beforeAll(() => {
-    const r = kaiho(["build", path.join("content", SAMPLE)]);
+    const r = builtSample();
     if (r.status !== 0) throw new Error(r.stderr);
-    screen = new Uint8Array(readFileSync(path.join(REPO, "output", `${SAMPLE}.pdf`)));
+    screen = new Uint8Array(readFileSync(r.out(".pdf")));
   });
 
   it("turn every palette colour into its CMYK form, leaving no RGB operator", async () => {

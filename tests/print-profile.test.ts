@@ -3,6 +3,7 @@ import path from "node:path";
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString } from "pdf-lib";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
+import { sampleCacheInto } from "./helpers/built.js";
 import { kaiho, SAMPLE, tempProject } from "./helpers/cli.js";
 import { inspectPdf } from "./helpers/pdf.js";
 
@@ -29,6 +30,7 @@ describe("a print shop's own CMYK profile (print.profile)", () => {
 
   beforeAll(async () => {
     project = tempProject();
+    sampleCacheInto(project.root);
     writeFileSync(path.join(project.root, "images", "shop.icc"), await cmykProfile());
     writeFileSync(path.join(project.root, "images", "screen.icc"), await srgbProfile());
     yaml = readFileSync(path.join(project.issue, "issue.yaml"), "utf8");

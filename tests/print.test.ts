@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { decodePDFRawStream, PDFDocument, PDFRawStream } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { kaiho, REPO, SAMPLE } from "./helpers/cli.js";
+import { builtSample } from "./helpers/built.js";
 import { inspectPdf, normalizeText, type PdfReport } from "./helpers/pdf.js";
 
-const PRINT = path.join(REPO, "output", `${SAMPLE}-print.pdf`);
+/** The sample as the CLI builds it (shared with the other tests that read it, tests/helpers/built.ts). */
+const sample = builtSample();
+const PRINT = sample.out("-print.pdf");
 const MM = 72 / 25.4;
 
 /** Every content stream and object dictionary of the file, as text, for colour-space checks. */
@@ -34,8 +35,7 @@ describe("the print edition of the sample", () => {
   let report: PdfReport;
 
   beforeAll(async () => {
-    const r = kaiho(["build", path.join("content", SAMPLE)]);
-    if (r.status !== 0) throw new Error(r.stderr);
+    if (sample.status !== 0) throw new Error(sample.stderr);
     report = await inspectPdf(PRINT);
   });
 
@@ -86,7 +86,7 @@ describe("the print edition's photos", () => {
   it("are drawn with their colours, not inverted (compared with the screen edition, photo by photo)", async () => {
     const { renderPagePng } = await import("../src/render/preview.js");
     const sharp = (await import("sharp")).default;
-    const screenFile = path.join(REPO, "output", `${SAMPLE}.pdf`);
+    const screenFile = sample.out(".pdf");
     const screen = await inspectPdf(screenFile);
     const print = await inspectPdf(PRINT);
     const mean = async (
@@ -144,9 +144,7 @@ describe("the print edition's photos", () => {
   });
 
   it("report their total ink in the preflight, within what coated paper takes", () => {
-    const report = JSON.parse(
-      readFileSync(path.join(REPO, "output", `${SAMPLE}-preflight.json`), "utf8"),
-    ) as {
+    const report = JSON.parse(readFileSync(sample.out("-preflight.json"), "utf8")) as {
       maxInk: number;
       photos: Array<{ maxInk: number }>;
     };

@@ -12,7 +12,7 @@ import {
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { simpleParser } from "mailparser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { KaihoError } from "../src/diagnostics.js";
 import {
   messageIdFor,
@@ -21,7 +21,7 @@ import {
   SendStoppedError,
   sendIssue,
 } from "../src/mail/index.js";
-import { type Behaviour, TestServer } from "./helpers/smtp-server.js";
+import { smtpServers, type TestServer } from "./helpers/smtp-server.js";
 
 /**
  * Exactly once, as far as SMTP allows: faults after the message was transmitted, a full disk at each journal
@@ -35,24 +35,13 @@ const MEMBERS = ["a@example.jp", "b@example.jp", "c@example.jp", "d@example.jp",
 
 let work: string;
 let pdf: string;
-const servers: TestServer[] = [];
+const server = smtpServers();
 
 beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), "kaiho-robust-send-"));
   pdf = path.join(work, "issue-email.pdf");
   writeFileSync(pdf, PDF);
 });
-
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function server(behaviour: Behaviour = {}): Promise<TestServer> {
-  const s = await new TestServer().start();
-  s.behaviour = behaviour;
-  servers.push(s);
-  return s;
-}
 
 let runs = 0;
 function options(s: TestServer, extra: Partial<SendOptions> = {}): SendOptions & { lines: string[] } {

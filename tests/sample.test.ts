@@ -1,10 +1,9 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { kaiho, REPO, SAMPLE } from "./helpers/cli.js";
+import { type Built, builtSample } from "./helpers/built.js";
+import { REPO, SAMPLE } from "./helpers/cli.js";
 import { inspectPdf, lineBoxes, normalizeText, type PdfReport } from "./helpers/pdf.js";
-
-const PDF = path.join(REPO, "output", `${SAMPLE}.pdf`);
 
 /** The seed newsletter's sentences: each line, cut after 。！？ so a sentence is checked on its own. */
 function seedSentences(): string[] {
@@ -22,17 +21,17 @@ const LINE_END_FORBIDDEN = /[「『（［｛〈《【〔]$/u;
 
 describe("the sample issue", () => {
   let report: PdfReport;
-  let build: ReturnType<typeof kaiho>;
+  let build: Built;
 
   beforeAll(async () => {
-    build = kaiho(["build", path.join("content", SAMPLE)]);
-    report = await inspectPdf(PDF);
+    build = builtSample();
+    report = await inspectPdf(build.out(".pdf"));
   });
 
   it("builds with exit 0 and writes output/<issue-id>.pdf", () => {
     expect(build.stderr).toContain(SAMPLE);
     expect(build.status).toBe(0);
-    expect(statSync(PDF).size).toBeGreaterThan(10_000);
+    expect(statSync(build.out(".pdf")).size).toBeGreaterThan(10_000);
   });
 
   it("is two A4 pages", () => {

@@ -5,6 +5,7 @@ import iconv from "iconv-lite";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtSampleProject } from "./helpers/built.js";
 import { CLI, kaiho, SAMPLE, tempProject } from "./helpers/cli.js";
 
 /** `kaiho send` as an editor runs it: the email edition of a built issue, to a real SMTP server on loopback. */
@@ -63,9 +64,8 @@ describe("kaiho send", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     port = (server.server.address() as { port: number }).port;
-    project = tempProject();
-    const built = kaiho(["build", project.issue, "--root", project.root]);
-    if (built.status !== 0) throw new Error(built.stderr);
+    // Built: the sample's shared build copied in (tests/helpers/built.ts).
+    project = builtSampleProject();
     // As Excel in a Japanese office saves it: Shift_JIS, Japanese headers, one bad address, one duplicate.
     members = path.join(project.root, "members.csv");
     const csv =

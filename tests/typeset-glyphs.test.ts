@@ -7,7 +7,8 @@ import { readCatalogue } from "../src/fonts/catalogue.js";
 import { ChainFontBook } from "../src/fonts/chain.js";
 import { type Cluster, type Clusterer, createClusterer, graphemesOf } from "../src/typeset/clusters.js";
 import { pairOf } from "../src/typeset/justify.js";
-import { kaiho, projectWith, REPO } from "./helpers/cli.js";
+import { builtWith } from "./helpers/built.js";
+import { REPO } from "./helpers/cli.js";
 import { inspectPdf, type PdfReport, type PdfTextItem } from "./helpers/pdf.js";
 
 /**
@@ -143,12 +144,12 @@ describe("the glyphs fixture, built", () => {
   const SIZE = 9;
 
   beforeAll(async () => {
-    const { root, issue } = projectWith(readFileSync(FIXTURE));
-    const r = kaiho(["build", issue, "--root", root]);
+    // The same build as tests/links.test.ts reads (tests/helpers/built.ts).
+    const r = builtWith(readFileSync(FIXTURE));
     if (r.status !== 0) throw new Error(r.stderr);
-    report = await inspectPdf(path.join(root, "output", "test-issue.pdf"));
+    report = await inspectPdf(r.out(".pdf"));
     items = report.pages.flatMap((p) => p.items);
-    preflight = JSON.parse(readFileSync(path.join(root, "output", "test-issue-preflight.json"), "utf8"));
+    preflight = JSON.parse(readFileSync(r.out("-preflight.json"), "utf8"));
     source = readFileSync(FIXTURE, "utf8").split("\n");
   }, 120_000);
 

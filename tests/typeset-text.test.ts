@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { kaiho, projectWith, REPO, tempProject } from "./helpers/cli.js";
+import { builtSample } from "./helpers/built.js";
+import { kaiho, projectWith, REPO } from "./helpers/cli.js";
 import { inspectPdf, type LineBox, lineBoxes, type PdfReport, type PdfTextItem } from "./helpers/pdf.js";
 
 /**
@@ -280,7 +281,11 @@ describe("the sample issue's lines", () => {
   let built: Built;
 
   beforeAll(async () => {
-    built = await build(tempProject());
+    // The sample's shared build (tests/helpers/built.ts), which other test files read too.
+    const sample = builtSample();
+    if (sample.status !== 0) throw new Error(sample.stderr);
+    const report = await inspectPdf(sample.out(".pdf"));
+    built = { report, lines: report.pages.flatMap((p) => lineBoxes(p)), stderr: sample.stderr };
   }, 300_000);
 
   it("sets every full line flush, without loose lines or holes, and spaces every Japanese-Latin pair", () => {

@@ -1,6 +1,5 @@
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { kaiho, projectWith } from "./helpers/cli.js";
+import { builtWith } from "./helpers/built.js";
 import { inspectPdf, type LineBox, lineBoxes, normalizeText, type PdfReport } from "./helpers/pdf.js";
 
 /**
@@ -56,11 +55,11 @@ const visualLeft = (l: LineBox) => l.left + (/^[「『（【〔〈《]/u.test(l.
 /** A4, 12 mm margins, a row of three with 1.5 em gaps: the column's width. */
 const COLUMN = (595.276 - (2 * (12 * 72)) / 25.4 - 2 * 1.5 * SIZE) / 3;
 
+/** Built once per text (tests/helpers/built.ts): the beforeAll's build without hanging serves its test too. */
 async function build(hanging: boolean): Promise<PdfReport> {
-  const { root, issue } = projectWith(yaml(hanging));
-  const r = kaiho(["build", issue, "--root", root]);
+  const r = builtWith(yaml(hanging));
   if (r.status !== 0) throw new Error(r.stderr);
-  return inspectPdf(path.join(root, "output", "test-issue.pdf"));
+  return inspectPdf(r.out(".pdf"));
 }
 
 /** Body lines of the first column (the first article), top to bottom. */
@@ -174,10 +173,9 @@ ${[7, 3, 11, 2, 5, 9, 4].map((n) => `        ${para(n)}`).join("\n\n")}
 `;
 
   it("balances two columns to within one line and leaves no paragraph's single line at a column's foot or head", async () => {
-    const { root, issue } = projectWith(flowYaml);
-    const r = kaiho(["build", issue, "--root", root]);
+    const r = builtWith(flowYaml);
     if (r.status !== 0) throw new Error(r.stderr);
-    const report = await inspectPdf(path.join(root, "output", "test-issue.pdf"));
+    const report = await inspectPdf(r.out(".pdf"));
     const page = report.pages[0];
     if (!page) throw new Error("no page");
     const body = lineBoxes(page).filter((l) => Math.abs(l.fontSize - 9) < 0.01);
@@ -214,10 +212,9 @@ blocks:
         小見出しの後の段落です。設定で字下げを止められます。
 `;
   const firstLines = async (indent: boolean) => {
-    const { root, issue } = projectWith(doc(indent));
-    const r = kaiho(["build", issue, "--root", root]);
+    const r = builtWith(doc(indent));
     if (r.status !== 0) throw new Error(r.stderr);
-    const page = (await inspectPdf(path.join(root, "output", "test-issue.pdf"))).pages[0];
+    const page = (await inspectPdf(r.out(".pdf"))).pages[0];
     const lines = lineBoxes(page as NonNullable<typeof page>).filter((l) => Math.abs(l.fontSize - 9) < 0.01);
     const find = (start: string) => lines.find((l) => l.text.startsWith(start)) as LineBox;
     return { first: find("最初"), after: find("小見出しの後") };

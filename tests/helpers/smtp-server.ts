@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer, type SMTPServerSession } from "smtp-server";
+import { afterAll } from "vitest";
 
 /** A real SMTP server on 127.0.0.1 (a random port, no TLS) whose faults a test chooses, for the sender's tests. */
 
@@ -122,4 +123,21 @@ export class TestServer {
       (c as unknown as { _socket: { destroy(): void } })._socket.destroy();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/**
+ * A test file's servers: `const server = smtpServers();` at the top, then `await server(behaviour)` in a test
+ * starts one; all are closed after the file's tests.
+ */
+export function smtpServers(): (behaviour?: Behaviour) => Promise<TestServer> {
+  const started: TestServer[] = [];
+  afterAll(async () => {
+    await Promise.all(started.map((s) => s.close()));
+  });
+  return async (behaviour = {}) => {
+    const s = await new TestServer().start();
+    s.behaviour = behaviour;
+    started.push(s);
+    return s;
+  };
 }
