@@ -112,6 +112,15 @@ interface PdfmakeApi {
   ): { getBuffer(): Promise<Uint8Array>; getStream(): Promise<unknown> };
 }
 
+/**
+ * fontkit keeps the features object it is given and writes every feature of its shaping plan into it (frac,
+ * numr, liga… set to true), so a shared object from the typesetter would be changed by the first page drawn and
+ * reach later runs altered; each run hands pdfkit a copy of its own.
+ */
+function ownCopy<T extends object>(features: T | undefined): T | undefined {
+  return features && { ...features };
+}
+
 type Paint = (name: ColorName | undefined) => string | number[] | undefined;
 
 function rubyNodes(item: LineItem, paint: Paint): Node[] {
@@ -122,7 +131,7 @@ function rubyNodes(item: LineItem, paint: Paint): Node[] {
     fontSize: r.size,
     color: paint(item.color),
     characterSpacing: r.charSpacing || undefined,
-    fontFeatures: r.features,
+    fontFeatures: ownCopy(r.features),
     noWrap: true,
     absolutePosition: { x: item.x + r.x, y: item.baseline - r.rise - r.ascent },
   }));
@@ -141,7 +150,7 @@ function nodesOf(item: Item, paint: Paint, photoFiles: Map<string, string>): Nod
           fontSize: run.size,
           color: paint(item.color),
           characterSpacing: run.charSpacing || undefined,
-          fontFeatures: run.features,
+          fontFeatures: ownCopy(run.features),
           noWrap: true,
           preserveLeadingSpaces: true,
           absolutePosition: { x: item.x + run.x, y: item.baseline - run.ascent },

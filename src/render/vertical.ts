@@ -53,7 +53,7 @@ function textNode(run: SetRun, text: string, x: number, y: number, color: unknow
     bold: run.bold,
     fontSize: run.size,
     color,
-    fontFeatures: run.features,
+    fontFeatures: run.features && { ...run.features },
     noWrap: true,
     preserveLeadingSpaces: true,
     absolutePosition: { x, y },
