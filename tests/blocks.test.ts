@@ -61,7 +61,7 @@ describe("new blocks in the built PDF", () => {
 
   beforeAll(async () => {
     const project = demoProject(undefined, blocksYaml());
-    const r = kaiho(["build", "--root", project.root, project.issue]);
+    const r = kaiho(["build", "--root", project.root, project.issue, "--only", "screen"]);
     status = r.status;
     stderr = r.stderr;
     report = await inspectPdf(path.join(project.root, "output", "test-issue.pdf"));

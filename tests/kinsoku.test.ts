@@ -38,7 +38,7 @@ describe("line breaking in a narrow column", () => {
 
   beforeAll(async () => {
     const { root, issue } = projectWith(yaml);
-    const r = kaiho(["build", issue, "--root", root]);
+    const r = kaiho(["build", issue, "--root", root, "--only", "screen"]);
     status = r.status;
     if (r.status !== 0) throw new Error(r.stderr);
     report = await inspectPdf(path.join(root, "output", "test-issue.pdf"));

@@ -42,7 +42,7 @@ ${extra}blocks:
 
 async function build(yaml: string, files: Record<string, Buffer> = {}) {
   const { root, issue } = projectWith(yaml, files);
-  const r = kaiho(["build", issue, "--root", root]);
+  const r = kaiho(["build", issue, "--root", root, "--only", "screen"]);
   if (r.status !== 0) throw new Error(r.stderr);
   const report = await inspectPdf(path.join(root, "output", "test-issue.pdf"));
   const preflight = JSON.parse(readFileSync(path.join(root, "output", "test-issue-preflight.json"), "utf8"));

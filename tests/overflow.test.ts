@@ -20,7 +20,7 @@ blocks:
       title: 次の記事
       body: 次の記事の本文です。
 `);
-    const r = kaiho(["build", issue, "--root", root]);
+    const r = kaiho(["build", issue, "--root", root, "--only", "screen"]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/issue\.yaml:4:\d+: 警告 warning: .*1ページに収まりません/);
     expect(r.stderr).toContain("does not fit on one page");

@@ -67,7 +67,7 @@ describe("photos on the column grid, sized once by the layout (PTA letter)", () 
       "himawari.jpg": await photo(2400, 1600, "#e0c020", 6),
       "gakkyuen.jpg": await photo(3000, 2000, "#40a060"),
     });
-    const r = kaiho(["build", issue, "--root", root]);
+    const r = kaiho(["build", issue, "--root", root, "--only", "screen"]);
     status = r.status;
     stderr = r.stderr;
     report = await inspectPdf(path.join(root, "output", "test-issue.pdf"));

@@ -63,7 +63,7 @@ interface Built {
 }
 
 async function build(project: { root: string; issue: string }): Promise<Built> {
-  const r = kaiho(["build", project.issue, "--root", project.root]);
+  const r = kaiho(["build", project.issue, "--root", project.root, "--only", "screen"]);
   if (r.status !== 0) throw new Error(r.stderr);
   const id = path.basename(project.issue);
   const report = await inspectPdf(path.join(project.root, "output", `${id}.pdf`));
