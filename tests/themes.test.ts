@@ -63,7 +63,7 @@ describe("theme: mono (office copiers and risograph)", () => {
 
   beforeAll(() => {
     project = demoProject("mono");
-    const r = kaiho(["build", "--root", project.root, project.issue]);
+    const r = kaiho(["build", "--root", project.root, project.issue, "--only", "screen,print"]);
     status = r.status;
     if (r.status !== 0) throw new Error(r.stderr);
   });
@@ -105,7 +105,7 @@ describe("theme: school with an accent override", () => {
       undefined,
       demoYaml('{ base: school, accent: { rgb: "#2a7", cmyk: [80, 0, 60, 10] } }'),
     );
-    const r = kaiho(["build", "--root", project.root, project.issue]);
+    const r = kaiho(["build", "--root", project.root, project.issue, "--only", "screen,print"]);
     if (r.status !== 0) throw new Error(r.stderr);
   });
 

@@ -52,12 +52,15 @@ ${PAIRS.map(([t]) => `            ${t}`).join("\n\n")}
 const visualRight = (l: LineBox) =>
   l.right - (/[、。，．」』）】〕〉》]$/u.test(l.text) ? l.fontSize / 2 : 0);
 const visualLeft = (l: LineBox) => l.left + (/^[「『（【〔〈《]/u.test(l.text) ? l.fontSize / 2 : 0);
+/** These tests read the screen PDF only; the other editions have tests of their own. */
+const SCREEN_ONLY = ["--only", "screen"];
+
 /** A4, 12 mm margins, a row of three with 1.5 em gaps: the column's width. */
 const COLUMN = (595.276 - (2 * (12 * 72)) / 25.4 - 2 * 1.5 * SIZE) / 3;
 
 /** Built once per text (tests/helpers/built.ts): the beforeAll's build without hanging serves its test too. */
 async function build(hanging: boolean): Promise<PdfReport> {
-  const r = builtWith(yaml(hanging));
+  const r = builtWith(yaml(hanging), {}, SCREEN_ONLY);
   if (r.status !== 0) throw new Error(r.stderr);
   return inspectPdf(r.out(".pdf"));
 }
@@ -173,7 +176,7 @@ ${[7, 3, 11, 2, 5, 9, 4].map((n) => `        ${para(n)}`).join("\n\n")}
 `;
 
   it("balances two columns to within one line and leaves no paragraph's single line at a column's foot or head", async () => {
-    const r = builtWith(flowYaml);
+    const r = builtWith(flowYaml, {}, SCREEN_ONLY);
     if (r.status !== 0) throw new Error(r.stderr);
     const report = await inspectPdf(r.out(".pdf"));
     const page = report.pages[0];
@@ -212,7 +215,7 @@ blocks:
         小見出しの後の段落です。設定で字下げを止められます。
 `;
   const firstLines = async (indent: boolean) => {
-    const r = builtWith(doc(indent));
+    const r = builtWith(doc(indent), {}, SCREEN_ONLY);
     if (r.status !== 0) throw new Error(r.stderr);
     const page = (await inspectPdf(r.out(".pdf"))).pages[0];
     const lines = lineBoxes(page as NonNullable<typeof page>).filter((l) => Math.abs(l.fontSize - 9) < 0.01);

@@ -224,8 +224,11 @@ describe("vertical fixtures, built", () => {
       cpSync(path.join(REPO, "tests", "fixtures", "vertical", f), path.join(root, "content", f), {
         recursive: true,
       });
+    // The screen PDF is what is measured; print and email are made from the same drawing (tests/editions.test.ts).
     const r = kaiho([
       "build",
+      "--only",
+      "screen",
       "--root",
       root,
       path.join(root, "content", "corner-in-union"),
