@@ -14,6 +14,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Vitest's default in a run is one fork fewer than the cores: one fork on this 2-core machine, idle while the
+    // CLI it spawned builds. Two forks keep both cores busy (the CLI builds are child processes).
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
