@@ -8,12 +8,12 @@ import { type FontBook, loadFonts } from "../fonts/index.js";
 import { checkPhotoFiles, type PreparedImages, prepareImages } from "../images/index.js";
 import { type LaidOutIssue, layout } from "../layout/index.js";
 import { preflight } from "../preflight/index.js";
+import { addTypesetterWarnings } from "../preflight/typesetter-warnings.js";
 import { render, renderFonts } from "../render/index.js";
 import { createTypesetter } from "../typeset/index.js";
 import { findMarks } from "./marks.js";
 import { rasterPages } from "./raster.js";
 import type { Mark, PageImage, Snapshot } from "./types.js";
-import { addTypesetterWarnings } from "./typeset-warnings.js";
 
 /**
  * The in-process rebuild behind `kaiho preview`: the stage entry functions chained as `kaiho build` chains them

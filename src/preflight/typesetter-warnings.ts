@@ -4,8 +4,8 @@ import type { Typesetter } from "../typeset/index.js";
 
 /**
  * The typesetter's findings as the editor's warnings: a character no font has, a line set looser than JLReq
- * allows. The same messages as `kaiho build` prints (src/cli/pipeline.ts adds them after the layout), so the
- * preview's list matches the terminal.
+ * allows. One function for `kaiho build` (src/cli/pipeline.ts) and the preview
+ * (src/preview/session.ts), so the preview's list matches the terminal.
  */
 export function addTypesetterWarnings(issue: Issue, ts: Typesetter, warnings: Warnings): void {
   for (const m of ts.missing) {
