@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import "./no-system-fonts.js";
 import { createCanvas } from "@napi-rs/canvas";
-import { getDocument, VerbosityLevel } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { getDocument, type PDFDocumentProxy, VerbosityLevel } from "pdfjs-dist/legacy/build/pdf.mjs";
 import sharp from "sharp";
 
 /**
@@ -56,8 +56,33 @@ export async function renderPagePng(pdf: Uint8Array, opts: PreviewOptions = {}):
     throw new RangeError(`preview page must be a page number from 1, not ${pageNumber}`);
   }
 
-  const doc = await getDocument({
+  const doc = await openPdf(pdf);
+  try {
+    if (pageNumber > doc.numPages) {
+      throw new RangeError(`preview page ${pageNumber} does not exist: the PDF has ${doc.numPages} page(s)`);
+    }
+    const { rgba, height } = await drawPage(doc, pageNumber, width);
+
+    // Raw RGBA straight from Skia (opaque: the page was filled white first), alpha dropped, then quantised.
+    // No dithering: it would speckle the anti-aliased text edges and costs ~60 KB; photos band only slightly.
+    const png = await sharp(rgba, { raw: { width, height, channels: 4 } })
+      .removeAlpha()
+      .png({ palette: true, colours: 256, dither: 0, effort: 1, compressionLevel: 6 })
+      .toBuffer();
+    return { png, width, height };
+  } finally {
+    await doc.destroy();
+  }
+}
+
+/**
+ * A PDF opened for drawing with the options above (glyph outlines, no system fonts, pdfjs's own data folders);
+ * `maxImageSize: 1` leaves photos undrawn. The caller destroys it.
+ */
+export function openPdf(pdf: Uint8Array, opts: { maxImageSize?: number } = {}): Promise<PDFDocumentProxy> {
+  return getDocument({
     data: new Uint8Array(pdf),
+    ...opts,
     disableFontFace: true,
     useSystemFonts: false,
     isEvalSupported: false,
@@ -68,30 +93,23 @@ export async function renderPagePng(pdf: Uint8Array, opts: PreviewOptions = {}):
     wasmUrl: pdfjsFolder("wasm"),
     iccUrl: pdfjsFolder("iccs"),
   }).promise;
-  try {
-    if (pageNumber > doc.numPages) {
-      throw new RangeError(`preview page ${pageNumber} does not exist: the PDF has ${doc.numPages} page(s)`);
-    }
-    const page = await doc.getPage(pageNumber);
-    const scale = width / page.getViewport({ scale: 1 }).width;
-    const viewport = page.getViewport({ scale });
-    const height = Math.max(1, Math.round(viewport.height));
-    const canvas = createCanvas(width, height);
-    await page.render({
-      canvas: canvas as unknown as HTMLCanvasElement,
-      viewport,
-      background: "#ffffff",
-    }).promise;
-    page.cleanup();
+}
 
-    // Raw RGBA straight from Skia (opaque: the page was filled white first), alpha dropped, then quantised.
-    // No dithering: it would speckle the anti-aliased text edges and costs ~60 KB; photos band only slightly.
-    const png = await sharp(canvas.data(), { raw: { width, height, channels: 4 } })
-      .removeAlpha()
-      .png({ palette: true, colours: 256, dither: 0, effort: 1, compressionLevel: 6 })
-      .toBuffer();
-    return { png, width, height };
-  } finally {
-    await doc.destroy();
-  }
+/** Page `n` drawn `width` pixels wide on white: raw RGBA (opaque), its height from the page's aspect ratio. */
+export async function drawPage(
+  doc: PDFDocumentProxy,
+  n: number,
+  width: number,
+): Promise<{ rgba: Buffer; width: number; height: number }> {
+  const page = await doc.getPage(n);
+  const viewport = page.getViewport({ scale: width / page.getViewport({ scale: 1 }).width });
+  const height = Math.max(1, Math.round(viewport.height));
+  const canvas = createCanvas(width, height);
+  await page.render({
+    canvas: canvas as unknown as HTMLCanvasElement,
+    viewport,
+    background: "#ffffff",
+  }).promise;
+  page.cleanup();
+  return { rgba: canvas.data(), width, height };
 }

@@ -1,9 +1,8 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { createCanvas } from "@napi-rs/canvas";
-import { getDocument, VerbosityLevel } from "pdfjs-dist/legacy/build/pdf.mjs";
 import sharp from "sharp";
+import { openPdf } from "../../src/render/preview.js";
 import type { StoryRef } from "./corpus.js";
 import { inspectPdf, type PdfImage, type PdfPage, type PdfTextItem } from "./pdf.js";
 
@@ -93,9 +92,6 @@ export interface RenderedPage {
   white: Uint8Array;
 }
 
-const PDFJS_ROOT = path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
-const pdfjsFolder = (name: string) => `${path.join(PDFJS_ROOT, name)}${path.sep}`;
-
 /**
  * Every page rendered as `src/render/preview.ts` does (glyph outlines, no system fonts) into a white mask.
  * Photos are not drawn (`maxImageSize: 1`): decoding 350 dpi JPEGs in pdfjs's JavaScript decoder took three
@@ -106,19 +102,7 @@ export async function renderWhiteMasks(
   dpi = DPI,
   inkBoxes: (page: number) => Rect[] = () => [],
 ): Promise<RenderedPage[]> {
-  const doc = await getDocument({
-    data: new Uint8Array(pdf),
-    maxImageSize: 1,
-    disableFontFace: true,
-    useSystemFonts: false,
-    isEvalSupported: false,
-    verbosity: VerbosityLevel.ERRORS,
-    standardFontDataUrl: pdfjsFolder("standard_fonts"),
-    cMapUrl: pdfjsFolder("cmaps"),
-    cMapPacked: true,
-    wasmUrl: pdfjsFolder("wasm"),
-    iccUrl: pdfjsFolder("iccs"),
-  }).promise;
+  const doc = await openPdf(pdf, { maxImageSize: 1 });
   try {
     const out: RenderedPage[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
