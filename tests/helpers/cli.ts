@@ -17,7 +17,10 @@ export interface CliResult {
 
 export function kaiho(args: string[], cwd = REPO): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  // A CLI that did not exit (a signal, or no process at all) says so in the failure message, not just -1.
+  const stderr =
+    r.status === null ? `${r.stderr ?? ""}\n(no exit status: ${r.signal ?? r.error?.message})` : r.stderr;
+  return { status: r.status ?? -1, stdout: r.stdout, stderr };
 }
 
 /** A fresh project folder with a copy of the sample issue, so tests can break it without touching content/. */
