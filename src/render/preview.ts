@@ -111,5 +111,7 @@ export async function drawPage(
     background: "#ffffff",
   }).promise;
   page.cleanup();
-  return { rgba: canvas.data(), width, height };
+  // canvas.data() is a view of Skia's own pixel memory, freed with the canvas: once this function returns the
+  // canvas may be collected, so the caller gets a copy (a bare view crashed the CLI with SIGSEGV now and then).
+  return { rgba: Buffer.from(canvas.data()), width, height };
 }
