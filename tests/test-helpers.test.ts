@@ -3,12 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildKey } from "./helpers/built.js";
-import { sourcesHash } from "./helpers/compile.js";
 
 /**
  * The test suite's own machinery: a shared build (tests/helpers/built.ts) is reused only for the same code, input
- * and arguments, and dist/ is compiled again whenever a source changes (tests/helpers/compile.ts), so a cached
- * build or a stale dist/ cannot let a broken change pass.
+ * and arguments, so a cached build cannot let a broken change pass (dist/ is compiled again whenever a source
+ * changes: tests/compile-if-stale.test.ts).
  */
 
 function tree(files: Record<string, string>): string {
@@ -48,19 +47,5 @@ describe("the shared build's key", () => {
     const dir = issue();
     expect(buildKey(dir, [])).not.toBe(buildKey(dir, [], ""));
     expect(buildKey(dir, [])).toBe(buildKey(dir, []));
-  });
-});
-
-describe("the compile stamp's hash of the sources", () => {
-  it("changes when a source changes or is added", () => {
-    const src = tree({ "src/a.ts": "export const a = 1;\n", "src/b/c.ts": "export {};\n" });
-    const hash = () => sourcesHash([path.join(src, "src")], src);
-    const first = hash();
-    expect(hash()).toBe(first);
-    writeFileSync(path.join(src, "src/a.ts"), "export const a = 2;\n");
-    const edited = hash();
-    expect(edited).not.toBe(first);
-    writeFileSync(path.join(src, "src/b/d.ts"), "export {};\n");
-    expect(hash()).not.toBe(edited);
   });
 });
