@@ -11,9 +11,9 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { type CliResult, kaiho, projectWith, REPO, SAMPLE, tempProject } from "./cli.js";
+import { checkoutFolder, pruneOrphans, sharedTmp } from "./temp.js";
 
 /**
  * One CLI build of an issue, shared by every test file that only reads what it wrote (the sample issue is read by
@@ -32,9 +32,13 @@ import { type CliResult, kaiho, projectWith, REPO, SAMPLE, tempProject } from ".
  *
  * Tests must not change the files of a shared build: a test that breaks, edits or rebuilds a project makes its
  * own (tests/helpers/cli.ts tempProject).
+ *
+ * Kept bounded (`pruneBuilt`, by the global setup): builds live in `kaiho-built-<uid>-<checkout>/<code>/<key>`, one
+ * folder per checkout (tests/helpers/temp.ts), and in it only the current code's; a build not used for a day (its
+ * fixture was edited since) goes too.
  */
 
-export const BUILT_ROOT = path.join(tmpdir(), `kaiho-built-${process.getuid?.() ?? "user"}`);
+export const BUILT_ROOT = checkoutFolder("built");
 const MARKER = "built.json";
 /** A build of the sample takes seconds; waiting this long for another fork's means that fork is stuck. */
 const WAIT_MS = 10 * 60_000;
@@ -86,6 +90,11 @@ function codeHash(): string {
     if (k.startsWith("KAIHO_")) hash.update(`${k}=${v}\0`);
   codeKey = hash.digest("hex");
   return codeKey;
+}
+
+/** The folder under BUILT_ROOT holding the builds of one compiled code. */
+function codeFolder(code: string): string {
+  return code.slice(0, 16);
 }
 
 /** The cache key of a build: the code (default: this checkout's dist/ and what it runs on), the input, the arguments. */
@@ -154,9 +163,10 @@ function readDone(dir: string): CliResult | undefined {
  */
 export function built(issueDir: string, args: string[] = []): Built {
   const id = path.basename(issueDir);
-  const dir = path.join(BUILT_ROOT, buildKey(issueDir, args));
+  const code = codeHash();
+  const dir = path.join(BUILT_ROOT, codeFolder(code), buildKey(issueDir, args, code));
   const lock = `${dir}.lock`;
-  mkdirSync(BUILT_ROOT, { recursive: true });
+  mkdirSync(path.dirname(dir), { recursive: true });
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     const done = readDone(dir);
@@ -241,13 +251,30 @@ export function builtSampleProject(): { root: string; issue: string; build: Buil
   return { ...project, build: sampleBuiltInto(project.root) };
 }
 
-/** Removes the builds no test has used for a day (their code or input changed since). */
-export function pruneBuilt(): void {
-  if (!existsSync(BUILT_ROOT)) return;
-  for (const name of readdirSync(BUILT_ROOT)) {
-    const entry = path.join(BUILT_ROOT, name);
+/** Removes the entries of `dir` no test has used for `KEEP_MS`, or, given `keep`, every entry but that one. */
+function pruneEntries(dir: string, keep?: string): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    if (name === keep || name === "checkout.txt") continue;
+    const entry = path.join(dir, name);
     const marker = path.join(entry, MARKER);
     const used = existsSync(marker) ? statSync(marker).mtimeMs : statSync(entry).mtimeMs;
-    if (Date.now() - used > KEEP_MS) rmSync(entry, { recursive: true, force: true });
+    if (keep !== undefined || Date.now() - used > KEEP_MS) rmSync(entry, { recursive: true, force: true });
   }
+}
+
+/**
+ * Keeps the shared builds bounded (see above): of this checkout's, only the current code's, and of those the ones
+ * used within a day; the folders of checkouts that are gone; the folder of the layout before 2026-12
+ * (`kaiho-built-<uid>`, shared by every checkout, so emptied only of what nobody used for a day).
+ */
+export function pruneBuilt(): void {
+  const current = codeFolder(codeHash());
+  pruneEntries(BUILT_ROOT, current);
+  pruneEntries(path.join(BUILT_ROOT, current));
+  pruneOrphans("built");
+  const legacy = path.join(sharedTmp(), `kaiho-built-${process.getuid?.() ?? "user"}`);
+  pruneEntries(legacy);
+  if (existsSync(legacy) && readdirSync(legacy).length === 0)
+    rmSync(legacy, { recursive: true, force: true });
 }

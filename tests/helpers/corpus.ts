@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import {
   copyFileSync,
   cpSync,
@@ -11,11 +10,11 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
 import { CLI, REPO } from "./cli.js";
 import { cachedPhoto, photoShape } from "./fixture-photos.js";
+import { checkoutFolder } from "./temp.js";
 
 /**
  * The corpus of fixture issues (`tests/fixtures/issues/<name>/issue.yaml`), built as an editor would with the
@@ -25,11 +24,11 @@ import { cachedPhoto, photoShape } from "./fixture-photos.js";
  */
 
 export const CORPUS_DIR = path.join(REPO, "tests", "fixtures", "issues");
-/** One folder per checkout: two worktrees measuring at once must not build into (and delete) each other's files. */
-export const CORPUS_ROOT = path.join(
-  tmpdir(),
-  `kaiho-corpus-${process.getuid?.() ?? "user"}-${createHash("sha256").update(REPO).digest("hex").slice(0, 8)}`,
-);
+/**
+ * One folder per checkout: two worktrees measuring at once must not build into (and delete) each other's files.
+ * Kept between runs (tests/helpers/temp.ts); removed by the global setup once its checkout is gone.
+ */
+export const CORPUS_ROOT = checkoutFolder("corpus");
 
 /** Fixtures with tests of their own (typesetting positions, glyphs, ruby) that bring their own photos. */
 const OWN_TESTS = new Set(["typesetting", "glyphs", "ruby"]);

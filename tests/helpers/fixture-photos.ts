@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
+import { sharedTmp } from "./temp.js";
 
 /**
  * Photos of the fixture corpus (`tests/fixtures/issues/`), drawn at test time instead of committed: a file name
@@ -137,7 +137,8 @@ export async function drawPhoto(name: string, seedText = ""): Promise<Buffer> {
     .toBuffer();
 }
 
-const CACHE = path.join(tmpdir(), `kaiho-fixture-photos-v${GENERATOR_VERSION}`);
+/** Kept between runs, shared by every checkout (the drawing depends only on the name and the version). */
+const CACHE = path.join(sharedTmp(), `kaiho-fixture-photos-v${GENERATOR_VERSION}`);
 
 /** The photo's bytes from the temp-folder cache, drawn on first use. */
 export async function cachedPhoto(name: string, seedText = ""): Promise<Buffer> {
