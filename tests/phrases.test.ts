@@ -1,19 +1,9 @@
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadIssue } from "../src/content/index.js";
-import { Warnings } from "../src/diagnostics.js";
-import { loadFonts } from "../src/fonts/index.js";
-import {
-  createTypesetter,
-  plainText,
-  type SetLine,
-  type TextStyle,
-  type Typesetter,
-} from "../src/typeset/index.js";
+import { plainText, type SetLine, type TextStyle, type Typesetter } from "../src/typeset/index.js";
 import { balanceTwo, joinPhrases, phraseBoundaries, phrasesOf } from "../src/typeset/phrases.js";
-import { REPO, SAMPLE } from "./helpers/cli.js";
 import { type LineBox, lineBoxes, type PdfPage } from "./helpers/pdf.js";
 import { buildFixture } from "./helpers/ruby-fixture.js";
+import { sampleTypesetter } from "./helpers/sample-fonts.js";
 
 const MASTHEAD = "みどり市立みどり小学校 三年二組 学級通信「なかよし」";
 
@@ -86,10 +76,7 @@ describe("phrase boundaries (BudouX)", () => {
 describe("display text set by the typesetter", () => {
   let ts: Typesetter;
   beforeAll(async () => {
-    const warnings = new Warnings();
-    const issue = await loadIssue(path.join(REPO, "content", SAMPLE), { root: REPO, warnings });
-    const fonts = await loadFonts(issue, { cacheDir: path.join(REPO, ".cache", "kaiho"), warnings });
-    ts = createTypesetter(fonts);
+    ts = await sampleTypesetter();
   });
 
   const lineText = (l: SetLine) => l.runs.map((r) => r.text).join("");

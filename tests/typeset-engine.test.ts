@@ -1,10 +1,6 @@
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadIssue } from "../src/content/index.js";
-import { Warnings } from "../src/diagnostics.js";
-import { loadFonts } from "../src/fonts/index.js";
-import { createTypesetter, type SetLine, type TextStyle, type Typesetter } from "../src/typeset/index.js";
-import { REPO, SAMPLE } from "./helpers/cli.js";
+import type { SetLine, TextStyle, Typesetter } from "../src/typeset/index.js";
+import { sampleTypesetter } from "./helpers/sample-fonts.js";
 
 /**
  * The line engine on its own: paragraphs set with the real fonts, lines and runs read back. Sizes are in em of
@@ -15,10 +11,7 @@ const style: TextStyle = { size: SIZE, leading: 1.6, indent: 1 };
 let ts: Typesetter;
 
 beforeAll(async () => {
-  const warnings = new Warnings();
-  const issue = await loadIssue(path.join(REPO, "content", SAMPLE), { root: REPO, warnings });
-  const fonts = await loadFonts(issue, { cacheDir: path.join(REPO, ".cache", "kaiho"), warnings });
-  ts = createTypesetter(fonts);
+  ts = await sampleTypesetter();
 });
 
 const textOf = (l: SetLine) => l.runs.map((r) => r.text).join("");
