@@ -1,8 +1,10 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildKey } from "./helpers/built.js";
+import { checkoutFolder, pruneOrphans, sharedTmp, startRunTemp } from "./helpers/temp.js";
 
 /**
  * The test suite's own machinery: a shared build (tests/helpers/built.ts) is reused only for the same code, input
@@ -47,5 +49,56 @@ describe("the shared build's key", () => {
     const dir = issue();
     expect(buildKey(dir, [])).not.toBe(buildKey(dir, [], ""));
     expect(buildKey(dir, [])).toBe(buildKey(dir, []));
+  });
+});
+
+describe("the test run's temp folder", () => {
+  it("is the temp dir of the run until its end, and removed then with what the tests left in it", () => {
+    const before = tmpdir();
+    const end = startRunTemp();
+    const run = tmpdir();
+    try {
+      expect(path.basename(run)).toMatch(new RegExp(`^kaiho-run-${process.pid}-`));
+      expect(path.dirname(run)).toBe(sharedTmp());
+      const left = mkdtempSync(path.join(tmpdir(), "kaiho-left-"));
+      writeFileSync(path.join(left, "file"), "x");
+    } finally {
+      end();
+    }
+    expect(existsSync(run)).toBe(false);
+    expect(tmpdir()).toBe(before);
+  });
+
+  it("of a run that was killed goes when the next run starts; a live run's stays", () => {
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+    const killed = mkdtempSync(path.join(sharedTmp(), `kaiho-run-${dead}-`));
+    const live = mkdtempSync(path.join(sharedTmp(), `kaiho-run-${process.ppid}-`));
+    try {
+      startRunTemp()();
+      expect(existsSync(killed)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+    } finally {
+      rmSync(killed, { recursive: true, force: true });
+      rmSync(live, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the folders kept between runs, one per checkout", () => {
+  it("go once their checkout is deleted", () => {
+    const what = `unit-${process.pid}`;
+    const user = String(process.getuid?.() ?? "user");
+    const mine = checkoutFolder(what);
+    const gone = path.join(sharedTmp(), `kaiho-${what}-${user}-00000000`);
+    mkdirSync(gone);
+    writeFileSync(path.join(gone, "checkout.txt"), `${path.join(tree({}), "deleted-worktree")}\n`);
+    try {
+      pruneOrphans(what);
+      expect(existsSync(gone)).toBe(false);
+      expect(existsSync(mine)).toBe(true);
+    } finally {
+      rmSync(mine, { recursive: true, force: true });
+      rmSync(gone, { recursive: true, force: true });
+    }
   });
 });
