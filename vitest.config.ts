@@ -9,6 +9,7 @@ const ISOLATED = ["tests/images.test.ts", "tests/print-marks.test.ts"];
 export default defineConfig({
   test: {
     // Compiles dist/ when it is not the sources' (the CLI tests run dist/cli/main.js): a stale dist/ cannot pass.
+    // Makes the run's own temp folder the forks' TMPDIR and removes it at the end (tests/helpers/temp.ts).
     globalSetup: ["tests/helpers/global-setup.ts"],
     // Generous: on a shared 2-core machine a test that builds twice waits for the CPU, not for a bug.
     testTimeout: 120_000,
