@@ -11,7 +11,15 @@
 // whether it compiled and throws with tsc's output when the compile fails.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -90,7 +98,9 @@ export function compileIfStale({ root = ROOT, output = "pipe" } = {}) {
   return { compiled: true, hash };
 }
 
-if (path.resolve(process.argv[1] ?? "") === SCRIPT) {
+// Run as a script, not imported: node gives argv[1] as typed (resolved), the module URL has links resolved.
+const invoked = process.argv[1] && realpathSync(path.resolve(process.argv[1]));
+if (invoked === SCRIPT) {
   try {
     compileIfStale({ output: "inherit" });
   } catch (e) {
