@@ -258,7 +258,9 @@ function pruneEntries(dir: string, keep?: string): void {
     if (name === keep || name === "checkout.txt") continue;
     const entry = path.join(dir, name);
     const marker = path.join(entry, MARKER);
-    const used = existsSync(marker) ? statSync(marker).mtimeMs : statSync(entry).mtimeMs;
+    // Undefined when another run in this checkout removed it meanwhile.
+    const used = statSync(existsSync(marker) ? marker : entry, { throwIfNoEntry: false })?.mtimeMs;
+    if (used === undefined) continue;
     if (keep !== undefined || Date.now() - used > KEEP_MS) rmSync(entry, { recursive: true, force: true });
   }
 }
