@@ -163,6 +163,9 @@ function appendSignature(
 export interface PhotoSizing {
   fraction?: number;
   grow?: boolean;
+  /** Grown: this many photos to a row (fewer than natural: each larger), and rows up to this share of the page. */
+  perRow?: number;
+  rowShare?: number;
 }
 
 /** An article's photos planned at the article's width, at their natural size or at `size`. */
@@ -179,6 +182,8 @@ export function articlePhotos(
       ...(a.photosPerRow !== undefined ? { perRow: a.photosPerRow } : {}),
       ...(a.photosAt !== undefined ? { at: a.photosAt } : {}),
       ...(size.grow ? { grow: true } : {}),
+      ...(size.perRow !== undefined ? { perRow: size.perRow } : {}),
+      ...(size.rowShare !== undefined ? { rowShare: size.rowShare } : {}),
     });
   const natural = plan(width);
   const f = size.fraction;
