@@ -163,8 +163,7 @@ function appendSignature(
 export interface PhotoSizing {
   fraction?: number;
   grow?: boolean;
-  /** Grown: this many photos to a row (fewer than natural: each larger), and rows up to this share of the page. */
-  perRow?: number;
+  /** Grown: rows up to this share of the type area's height (src/layout/photos.ts, GROWN_ROW_SHARE by default). */
   rowShare?: number;
 }
 
@@ -182,7 +181,6 @@ export function articlePhotos(
       ...(a.photosPerRow !== undefined ? { perRow: a.photosPerRow } : {}),
       ...(a.photosAt !== undefined ? { at: a.photosAt } : {}),
       ...(size.grow ? { grow: true } : {}),
-      ...(size.perRow !== undefined ? { perRow: size.perRow } : {}),
       ...(size.rowShare !== undefined ? { rowShare: size.rowShare } : {}),
     });
   const natural = plan(width);

@@ -22,7 +22,7 @@ import { footerBox, mastheadBox } from "./masthead.js";
 import { type Box, type Item, type LaidOutIssue, type Page, translate } from "./model.js";
 import { noteBox } from "./note.js";
 import { pagesMessage, short } from "./pages-message.js";
-import { MAX_ROW_SHARE, photoArea, placedPhotos, type SidePhotos } from "./photos.js";
+import { GROWN_ROW_SHARE, MAX_ROW_SHARE, photoArea, placedPhotos, type SidePhotos } from "./photos.js";
 import { splitTable, tableBox, tablePieces } from "./table.js";
 import { themeFor } from "./theme.js";
 import { isVertical, verticalArticleBox, verticalArticleParts, verticalCornerBox } from "./vertical.js";
@@ -31,8 +31,6 @@ export type { Item, LaidOutIssue, LineItem, Page } from "./model.js";
 
 /** Width fractions of the smaller photo rows the page breaker may choose to fit a page. */
 const PHOTO_STEPS = [0.85, 0.7];
-/** Row heights (shares of the type area) of the larger sizes with fewer photos to a row. */
-const FEWER_PER_ROW_SHARES = [0.36, 0.33, 0.3, 0.27, 0.24];
 
 /** An article's photos at another size, as drawn: rows above and below, and photos standing in the columns. */
 interface DrawnAlt {
@@ -131,21 +129,16 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       if (!natural.photosTop.length && !natural.photosBottom.length) return undefined;
       return { ...articlePhotos(ctx, a, path, W, { fraction }), change: -(s + 1) };
     });
-    // Larger, at the tallest rows allowed and at the usual row limit (the page breaker takes the size that fills
-    // its page); photos already as wide as the article grow by taking fewer to a row, at several row heights.
-    const grown = (size: PhotoSizing) => {
-      const plan = articlePhotos(ctx, a, path, W, { grow: true, ...size });
+    // Larger, at the tallest rows allowed and at the usual row limit: the page breaker takes the size that fills
+    // its page.
+    for (const rowShare of [GROWN_ROW_SHARE, MAX_ROW_SHARE]) {
+      const plan = articlePhotos(ctx, a, path, W, { grow: true, rowShare });
       const area = photoArea(plan);
       const seen = alts.some((alt) => alt && Math.abs(photoArea(alt) - area) < naturalArea * 0.05);
       alts.push(
         area > naturalArea * 1.1 && !seen ? { top: plan.top, bottom: plan.bottom, change: 1 } : undefined,
       );
-    };
-    grown({});
-    grown({ rowShare: MAX_ROW_SHARE });
-    const perRow = a.photosPerRow ?? Math.min(a.photos.length, 3);
-    if (perRow > 1)
-      for (const rowShare of FEWER_PER_ROW_SHARES) grown({ perRow: Math.ceil(perRow / 2), rowShare });
+    }
     while (alts.length && alts[alts.length - 1] === undefined) alts.pop();
     return alts;
   };
