@@ -268,6 +268,48 @@ describe("compose: the page breaker", () => {
     expect(split.pages.every((p) => p.step === 0)).toBe(true);
   });
 
+  it("splits an article that fits a page rather than leave a hole past issue 8's limit inside the issue", () => {
+    // Two articles of 20 + 10 lines (120 pt) on 200 pt pages: kept whole, page 1 would end 75 pt (37 %) short.
+    const para = () => [...paragraph(4), ...paragraph(3), ...paragraph(3)];
+    const c = compose([article("first", para()), article("second", para())], { ...opts, height: 200 });
+    expect(c.pages).toHaveLength(2);
+    const [one, two] = c.pages;
+    expect(one?.hole).toBeLessThan(200 * 0.04);
+    const head = one?.entries[1];
+    const tail = two?.entries[0];
+    expect(head?.kind === "part" && head.first && !head.last).toBe(true);
+    expect(tail?.kind === "part" && tail.last && !tail.first).toBe(true);
+    // Each part keeps at least 3 lines.
+    if (head?.kind === "part" && tail?.kind === "part") {
+      expect(head.to - head.from).toBeGreaterThanOrEqual(3);
+      expect(tail.to - tail.from).toBeGreaterThanOrEqual(3);
+      expect(tail.from).toBe(head.to);
+    }
+    expect(c.choices.join("\n")).toMatch(/「second」/);
+  });
+
+  it("sets all of an article's photos larger, in more rows, with its last part to fill the last page", () => {
+    // 20 + 10 lines and a 20 pt row: page 1 takes 7 lines, page 2 the last 3 and the row (58 pt of 100). Larger,
+    // the photos are two 30 pt rows there, and page 2 is full.
+    const grown = (sideHole = 0) =>
+      article("photos", paragraph(10), {
+        bottom: [20],
+        alts: [{ top: [], bottom: [30, 30], change: 1, sideHole }],
+      });
+    const c = compose([grown()], opts);
+    expect(layoutOf(c.pages)).toEqual([["0:0-7"], ["0:7-10"]]);
+    const last = c.pages[1];
+    const tail = last?.entries[0];
+    expect(last?.step).toBe(1);
+    // The natural row's index stands for all the rows of the larger size: 6 + 30 + 2 × (30 + 2).
+    expect(tail?.kind === "part" && tail.rows).toEqual([0, 1]);
+    expect(tail?.kind === "part" && tail.heights?.[1]).toBeCloseTo(100, 5);
+    expect(last?.hole).toBeCloseTo(0, 5);
+    // Rows so narrow that the white beside them is a hole past the last page's limit are not taken.
+    expect(compose([grown(50)], opts).pages[1]?.step).toBe(0);
+    expect(compose([grown(10)], opts).pages[1]?.step).toBe(1);
+  });
+
   it("chooses a smaller size of a row of blocks (a whole piece) to keep the issue on one page", () => {
     const row: Piece = { kind: "whole", height: 60, what: "row", alts: [{ height: 50, change: -1 }] };
     const c = compose([whole(45), row], opts);

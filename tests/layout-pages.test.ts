@@ -128,9 +128,15 @@ describe("an issue of short articles", () => {
     expect(choices.join("\n")).toMatch(/space between blocks ×/);
   });
 
-  it("keeps every article whole (each fits on a page)", () => {
-    const text = bodyText(report).join("");
-    expect(text).not.toContain("次ページへ続く");
+  it("splits an article that fits a page only to fill a page, with both marks, and says so", () => {
+    // Kept whole, three articles leave 6 % of page 1 and 15 % of page 2 empty, past issue 8's 5 %: an article
+    // goes on to the next page instead (src/layout/compose.ts, W.holeOverLimit).
+    const pages = bodyText(report);
+    const to = pages.filter((p) => p.includes("（次ページへ続く）")).length;
+    expect(to).toBeGreaterThan(0);
+    expect(pages.filter((p) => /^記事\d（前ページから続く）/.test(p))).toHaveLength(to);
+    expect(choices.filter((c) => /breaks after/.test(c))).toHaveLength(to);
+    expect(pages[pages.length - 1]).not.toContain("次ページへ続く");
   });
 });
 

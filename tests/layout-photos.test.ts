@@ -6,7 +6,9 @@ import { columnsBox, type LayoutContext } from "../src/layout/blocks.js";
 import { type FlowItem, flowColumns } from "../src/layout/flow.js";
 import type { Box, ImageItem, RuleItem } from "../src/layout/model.js";
 import {
+  GROWN_ROW_SHARE,
   justifyRow,
+  MAX_ROW_SHARE,
   MIN_PRINT_DPI,
   maxRowHeight,
   type PhotoPlanOptions,
@@ -156,6 +158,24 @@ describe("planPhotos", () => {
     expect(p.side).toBeUndefined();
     const [img] = images(nth(p.bottom, 0));
     expect(need(img).height).toBeLessThanOrEqual(maxRowHeight(g) + 1e-6);
+  });
+
+  test("grown, two square photos fill the article's width in a row up to 36 % of the page (30 % as usual)", () => {
+    const SQUARE: [number, number] = [4000, 4000];
+    const two = [photo("a"), photo("b")];
+    const heights = (o: PhotoPlanOptions) => images(nth(plan([SQUARE, SQUARE], two, W, o).bottom, 0));
+    // Natural: held to 30 % of the type area, so narrower than the article and centred.
+    const natural = heights({ columns: 2 });
+    expect(nth(natural, 0).height).toBeCloseTo(maxRowHeight(g), 6);
+    expect(nth(natural, 0).x).toBeGreaterThan(20);
+    // Grown: as wide as the article (two squares of (527 − gap) / 2), within GROWN_ROW_SHARE.
+    const grown = heights({ columns: 2, grow: true });
+    expect(nth(grown, 0).height).toBeCloseTo((W - g.photoGap) / 2, 6);
+    expect(nth(grown, 0).height).toBeLessThanOrEqual(maxRowHeight(g, GROWN_ROW_SHARE) + 1e-6);
+    expect(nth(grown, 0).x).toBeCloseTo(0, 6);
+    // Grown at the usual limit: the natural size again.
+    const usual = heights({ columns: 2, grow: true, rowShare: MAX_ROW_SHARE });
+    expect(nth(usual, 0).height).toBeCloseTo(maxRowHeight(g), 6);
   });
 
   test("photosAt: side stacks every photo in the last column, from the top", () => {

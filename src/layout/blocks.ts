@@ -163,6 +163,8 @@ function appendSignature(
 export interface PhotoSizing {
   fraction?: number;
   grow?: boolean;
+  /** Grown: rows up to this share of the type area's height (src/layout/photos.ts, GROWN_ROW_SHARE by default). */
+  rowShare?: number;
 }
 
 /** An article's photos planned at the article's width, at their natural size or at `size`. */
@@ -179,6 +181,7 @@ export function articlePhotos(
       ...(a.photosPerRow !== undefined ? { perRow: a.photosPerRow } : {}),
       ...(a.photosAt !== undefined ? { at: a.photosAt } : {}),
       ...(size.grow ? { grow: true } : {}),
+      ...(size.rowShare !== undefined ? { rowShare: size.rowShare } : {}),
     });
   const natural = plan(width);
   const f = size.fraction;

@@ -41,6 +41,11 @@ export interface ArticlePiece {
    * builder, src/layout/photos.ts): `alts[s - 1]` is photo step s; a missing one means the natural photos.
    */
   alts?: (PhotoAlt | undefined)[];
+  /**
+   * The largest white area beside photo rows narrower than the article (centred), as the height of a full-width
+   * band of the same area: a hole on the page that holds those rows, however full the page is.
+   */
+  sideHole?: number;
 }
 
 /** The article's photos at another size: row heights, and what photos standing in the columns take of them. */
@@ -51,6 +56,8 @@ export interface PhotoAlt {
   reserve?: ColumnReserve[];
   /** Steps smaller (negative) or larger (positive) than the natural size: what the badness charges. */
   change: number;
+  /** As `ArticlePiece.sideHole`, at this size. */
+  sideHole?: number;
 }
 
 export type Piece = WholePiece | ArticlePiece;
@@ -144,7 +151,23 @@ const W = {
    */
   photoGrow: 5,
   overflow: 1_000_000,
+  /**
+   * A hole past the limit a reader notices inside the issue (issue 8: 5 % of the type area): dearer than
+   * splitting an article that fits a page, so an article breaks before a page is left that empty; each line past
+   * the limit weighs ten holes more, so no last page is ever filled by emptying an inner one.
+   */
+  holeOverLimit: 20_000,
+  holeOverLimitLine: 100,
+  /** The same on the last page (issue 8: 15 %): photos grow and space spreads before a last page is left that empty. */
+  lastHoleOverLimit: 12_000,
 };
+
+/**
+ * The holes a page may keep before `W.holeOverLimit` is charged, as shares of the type area's height: a little
+ * under issue 8's 5 % and 15 %, as a hole beside a short column adds to the one at the foot.
+ */
+const HOLE_LIMIT = 0.04;
+const LAST_HOLE_LIMIT = 0.13;
 
 const EPS = 0.01;
 const MIN_LINES = 3;
@@ -223,11 +246,43 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
       (movesColumns(p, s) || alt.top.length !== p.top.length || alt.bottom.length !== p.bottom.length)
     );
   };
-  /** Photo rows [from, to) above or below the body at photo step `s`, each with its gap. */
+  /**
+   * Whether a part of `p` may be set at step `s`. A step that sets the photos in other places (more rows, or
+   * rows instead of photos in the columns) suits a part that sets all of the article's bottom rows (`allRows`)
+   * when none has been placed yet (`rows0` 0): they all go with it, at the size of its page. Photos that leave
+   * the columns need columns flowed anew (`reflows`: the article placed whole); a part after the first one
+   * takes such a step only when no photo went with the first (no row above the text, none in the columns).
+   */
+  const stepFits = (
+    p: ArticlePiece,
+    s: number,
+    first: boolean,
+    rows0: number,
+    allRows: boolean,
+    reflows: boolean,
+  ): boolean => {
+    if (!reshapes(p, s)) return true;
+    if (rows0 > 0 || !allRows) return false;
+    if (movesColumns(p, s) && !(first && reflows)) return false;
+    if (first) return true;
+    const alt = altOf(p, s);
+    const noStanding = (r?: ColumnReserve[]) => !r?.some((c) => c.top > EPS || c.bottom > EPS);
+    return !p.top.length && !alt?.top.length && noStanding(p.reserve) && noStanding(alt?.reserve);
+  };
+  /**
+   * Photo rows [from, to) above or below the body at photo step `s`, each with its gap. The indices count the
+   * natural rows; their count stands for all the rows of any step (a step may set the photos in more rows).
+   */
   const rowsH = (p: ArticlePiece, which: "top" | "bottom", s: number, from = 0, to?: number) => {
     const rows = altOf(p, s)?.[which] ?? p[which];
+    const all = p[which].length;
     let h = 0;
-    for (let r = from; r < (to ?? rows.length); r++) h += (rows[r] ?? 0) + p.photoGap;
+    for (
+      let r = all > 0 && from >= all ? rows.length : from;
+      r < (to === undefined || to >= all ? rows.length : to);
+      r++
+    )
+      h += (rows[r] ?? 0) + p.photoGap;
     return h;
   };
   const perStep = (f: (s: number) => number) => Array.from({ length: steps }, (_, s) => f(s));
@@ -260,7 +315,7 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
     const natural = fills[0] as ColumnFill;
     if (natural.next < p.flow.length) return undefined;
     const heights = fills.map((f, s) =>
-      (!first || rows0 > 0) && reshapes(p, s) ? Number.POSITIVE_INFINITY : fixed(s) + f.height,
+      stepFits(p, s, first, rows0, true, true) ? fixed(s) + f.height : Number.POSITIVE_INFINITY,
     );
     if (Math.min(...heights) > room + EPS) return undefined;
     return {
@@ -328,7 +383,11 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
           kind: "part",
           piece: -1,
           height: fixed + fill.height,
-          heights: perStep((s) => (reshapes(p, s) ? Number.POSITIVE_INFINITY : fixedAt(s) + fill.height)),
+          heights: perStep((s) =>
+            stepFits(p, s, first, rows0, rows1 === p.bottom.length, false)
+              ? fixedAt(s) + fill.height
+              : Number.POSITIVE_INFINITY,
+          ),
           from: k,
           to: fill.next,
           first,
@@ -532,9 +591,21 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
         else if (!last || fit <= gMax || fixed + gaps * o.gap >= H / 2) gap = Math.min(gMax, fit);
       }
       const hole = Math.max(0, H - fixed - gaps * gap);
+      // White beside narrow photo rows is a hole too, where the rows are placed.
+      let side = 0;
+      for (const e of opt.entries) {
+        const p = pieces[e.piece];
+        if (p?.kind !== "article" || e.kind !== "part" || !placesPhotos(p, e)) continue;
+        side = Math.max(side, (step > 0 ? p.alts?.[step - 1]?.sideHole : undefined) ?? p.sideHole ?? 0);
+      }
       const over = Math.max(0, fixed + gaps * gap - H);
       const holeLines = hole / lh;
       let cost = (last ? W.lastHole : W.hole) * holeLines * holeLines;
+      // A one-page issue may end short: issue 8 only asks a page it does not fill to be the last of several.
+      const limit = (last ? LAST_HOLE_LIMIT : HOLE_LIMIT) * o.height;
+      const past = (Math.max(hole, side) - limit) / lh;
+      if (past > 0 && !last) cost += W.holeOverLimit + W.holeOverLimitLine * past * past;
+      if (past > 0 && last && pageIndex > 0) cost += W.lastHoleOverLimit + W.hole * past * past;
       for (const c of changes.values()) cost += c < 0 ? -c * W.photoShrink : c * W.photoGrow;
       const delta = (gap - o.gap) * gaps;
       cost += (delta < 0 ? W.shrink : W.stretch) * (delta / lh) ** 2;
@@ -623,6 +694,11 @@ export function compose(pieces: Piece[], o: ComposeOptions): Composition {
     }
   }
   return result;
+}
+
+/** Whether a part sets some of its article's photo rows on its page. */
+function placesPhotos(p: ArticlePiece, e: Extract<Entry, { kind: "part" }>): boolean {
+  return (e.first && p.top.length > 0) || e.rows[1] > e.rows[0] || (e.last && e.rows[0] < p.bottom.length);
 }
 
 function minimalHeight(plans: PagePlan[], gMin: number, firstTop: number): number {

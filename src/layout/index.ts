@@ -22,7 +22,7 @@ import { footerBox, mastheadBox } from "./masthead.js";
 import { type Box, type Item, type LaidOutIssue, type Page, translate } from "./model.js";
 import { noteBox } from "./note.js";
 import { pagesMessage, short } from "./pages-message.js";
-import { photoArea, placedPhotos, type SidePhotos } from "./photos.js";
+import { GROWN_ROW_SHARE, MAX_ROW_SHARE, photoArea, placedPhotos, type SidePhotos } from "./photos.js";
 import { splitTable, tableBox, tablePieces } from "./table.js";
 import { themeFor } from "./theme.js";
 import { isVertical, verticalArticleBox, verticalArticleParts, verticalCornerBox } from "./vertical.js";
@@ -38,6 +38,32 @@ interface DrawnAlt {
   bottom: Box[];
   side?: SidePhotos;
   change: number;
+}
+
+/**
+ * The white beside an article's photo rows that are narrower than `width` (they are centred): the largest
+ * rectangle beside a run of neighbouring rows, as the height of a full-width band of the same area
+ * (ArticlePiece.sideHole in src/layout/compose.ts).
+ */
+function sideHole(rows: Box[], width: number, gap: number): number {
+  const white = rows.map((row) => {
+    const images = row.items.filter((i) => i.kind === "image");
+    if (!images.length) return 0;
+    const left = Math.min(...images.map((i) => i.x));
+    const right = Math.max(...images.map((i) => i.x + i.width));
+    return Math.max(left, width - right);
+  });
+  let best = 0;
+  for (let a = 0; a < rows.length; a++) {
+    let narrowest = Number.POSITIVE_INFINITY;
+    let height = 0;
+    for (let b = a; b < rows.length; b++) {
+      narrowest = Math.min(narrowest, white[b] ?? 0);
+      height += (rows[b]?.height ?? 0) + (b > a ? gap : 0);
+      best = Math.max(best, (narrowest * height) / width);
+    }
+  }
+  return best;
 }
 
 /**
@@ -103,9 +129,17 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       if (!natural.photosTop.length && !natural.photosBottom.length) return undefined;
       return { ...articlePhotos(ctx, a, path, W, { fraction }), change: -(s + 1) };
     });
-    const larger = articlePhotos(ctx, a, path, W, { grow: true });
-    if (photoArea(larger) > naturalArea * 1.1)
-      alts.push({ top: larger.top, bottom: larger.bottom, change: 1 });
+    // Larger, at the tallest rows allowed and at the usual row limit: the page breaker takes the size that fills
+    // its page.
+    for (const rowShare of [GROWN_ROW_SHARE, MAX_ROW_SHARE]) {
+      const plan = articlePhotos(ctx, a, path, W, { grow: true, rowShare });
+      const area = photoArea(plan);
+      const seen = alts.some((alt) => alt && Math.abs(photoArea(alt) - area) < naturalArea * 0.05);
+      alts.push(
+        area > naturalArea * 1.1 && !seen ? { top: plan.top, bottom: plan.bottom, change: 1 } : undefined,
+      );
+    }
+    while (alts.length && alts[alts.length - 1] === undefined) alts.pop();
     return alts;
   };
 
@@ -186,6 +220,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
         photoGap: g.photoGap,
         toNext: to.height,
         fromPrev: from.height,
+        sideHole: Math.max(sideHole(a.photosTop, W, g.photoGap), sideHole(a.photosBottom, W, g.photoGap)),
         alts: alts.map((alt) =>
           alt
             ? {
@@ -193,6 +228,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
                 bottom: alt.bottom.map((r) => r.height),
                 ...(alt.side ? { reserve: alt.side.reserve } : {}),
                 change: alt.change,
+                sideHole: Math.max(sideHole(alt.top, W, g.photoGap), sideHole(alt.bottom, W, g.photoGap)),
               }
             : undefined,
         ),
@@ -277,8 +313,11 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       }
       if (entry.to > entry.from)
         y = put(page, columnsBox(ctx, fill.columns, W, a.columns, entry.first ? side : undefined), y);
-      // An article's last part takes the rest of its rows (a larger size may set its photos in more rows).
-      const rows = entry.last ? bottom.slice(entry.rows[0]) : bottom.slice(entry.rows[0], entry.rows[1]);
+      // Row indices count the natural rows; their count stands for all the rows of the page's size (a larger
+      // size may set the photos in more rows), and an article's last part takes the rest.
+      const all = a.photosBottom.length;
+      const from = all > 0 && entry.rows[0] >= all ? bottom.length : entry.rows[0];
+      const rows = bottom.slice(from, entry.last || entry.rows[1] >= all ? bottom.length : entry.rows[1]);
       for (const row of rows) y = put(page, row, y + g.photoGap);
       if (!entry.last && entry.to < a.flow.length) y = put(page, d.to, y);
     });

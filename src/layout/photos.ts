@@ -23,6 +23,11 @@ export const MIN_PRINT_DPI = 200;
 export const GROWN_PRINT_DPI = 300;
 /** A row of photos is at most this share of the type area's height. */
 export const MAX_ROW_SHARE = 0.3;
+/**
+ * A row set larger to fill a page may be this tall: enough for two square photos side by side at the full width
+ * of A4 (a third of the page, where MAX_ROW_SHARE set them centred with white beside them).
+ */
+export const GROWN_ROW_SHARE = 0.36;
 
 /** Width of the masthead logo. */
 export const LOGO_WIDTH_MM = 24;
@@ -100,8 +105,8 @@ export function spanFor(share: number, columns: number): number {
   return Math.min(columns, Math.max(1, Math.ceil(share * columns - 1e-6)));
 }
 
-export function maxRowHeight(g: Geometry): number {
-  return g.contentHeight * MAX_ROW_SHARE;
+export function maxRowHeight(g: Geometry, share = MAX_ROW_SHARE): number {
+  return g.contentHeight * share;
 }
 
 /** A photo's shape and resolution limit, from the pixel size the content stage read from its header. */
@@ -119,13 +124,14 @@ export function photoRowBox(
   width: number,
   minWidth: number,
   dpi = MIN_PRINT_DPI,
+  rowShare = MAX_ROW_SHARE,
 ): Box {
   const { g, theme, ts } = ctx;
   const fit = justifyRow(
     paths.map((p) => rowPhoto(ctx, p, dpi)),
     width,
     g.photoGap,
-    maxRowHeight(g),
+    maxRowHeight(g, rowShare),
     minWidth,
   );
   const items: Item[] = [];
@@ -176,6 +182,8 @@ export interface PhotoPlanOptions {
    * photo standing in a column becomes a row above or below the text), within GROWN_PRINT_DPI and the row limit.
    */
   grow?: boolean;
+  /** Grown: the tallest a row may be, as a share of the type area's height (default GROWN_ROW_SHARE). */
+  rowShare?: number;
 }
 
 /**
@@ -262,7 +270,15 @@ export function planPhotos(
         : width * r.share
       : // The room `perRow` photos of a full row would leave for these.
         r.photos.length * ((width - g.photoGap * (perRow - 1)) / perRow) + g.photoGap * (r.photos.length - 1);
-    const box = photoRowBox(ctx, r.photos, r.paths, rowWidth, Math.min(rowWidth, minWidth), dpi);
+    const box = photoRowBox(
+      ctx,
+      r.photos,
+      r.paths,
+      rowWidth,
+      Math.min(rowWidth, minWidth),
+      dpi,
+      grow ? (opts.rowShare ?? GROWN_ROW_SHARE) : MAX_ROW_SHARE,
+    );
     // A row narrower than the article is centred in it.
     const centred: Box = {
       width,
