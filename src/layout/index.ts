@@ -313,7 +313,11 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     const foot = g.margin.top + g.contentHeight;
     p.items = p.items.filter((item) => startsAbove(item, foot));
     const footer = footerBox(ctx, W, i + 1, pages.length);
-    for (const item of translate(footer.items, left, g.pageHeight - g.margin.bottom + g.bodySize * 0.8))
+    for (const item of translate(
+      footer.items,
+      left,
+      g.pageHeight - g.margin.bottom + g.bodySize * ctx.theme.look.space.footer,
+    ))
       p.items.push(item);
   });
 
