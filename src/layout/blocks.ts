@@ -167,6 +167,8 @@ function appendSignature(
 export interface PhotoSizing {
   fraction?: number;
   grow?: boolean;
+  /** Where rows set narrower than the article stand: centred (default), or at its start or end. */
+  align?: "start" | "end";
 }
 
 /** An article's photos planned at the article's width, at their natural size or at `size`. */
@@ -188,11 +190,9 @@ export function articlePhotos(
   const f = size.fraction;
   if (f === undefined || f === 1) return natural;
   const smaller = plan(width * f);
-  const centre = (row: Box): Box => ({
-    width,
-    height: row.height,
-    items: translate(row.items, (width - width * f) / 2, 0),
-  });
+  const offset =
+    size.align === "start" ? 0 : size.align === "end" ? width - width * f : (width - width * f) / 2;
+  const centre = (row: Box): Box => ({ width, height: row.height, items: translate(row.items, offset, 0) });
   return {
     top: smaller.top.map(centre),
     bottom: smaller.bottom.map(centre),

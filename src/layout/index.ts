@@ -31,6 +31,11 @@ export type { Item, LaidOutIssue, LineItem, Page } from "./model.js";
 
 /** Width fractions of the smaller photo rows the page breaker may choose to fit a page. */
 const PHOTO_STEPS = [0.85, 0.7];
+/**
+ * The sizes, smallest last, an article's photos in a `row` are tried at until the article is no taller than
+ * the row's other blocks (or the smallest is reached): a third of its natural width off at most.
+ */
+const ROW_BALANCE = [0.9, 0.8, 0.7, 0.6];
 
 /** An article's photos at another size, as drawn: rows above and below, and photos standing in the columns. */
 interface DrawnAlt {
@@ -116,12 +121,33 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     size: PhotoSizing = {},
   ): { box: Box; what: string } => {
     const cellWidth = rowCellWidth(g, W, cellsDoc.length);
+    const withPhotos = (c: LeafBlockDoc) => "article" in c && (c.article.photos?.length ?? 0) > 0;
+    // Beside blocks that keep their height (a schedule, an info list, a slogan…), an article's photos give way
+    // so the article ends nearer their foot, rather than leaving a white block under them.
+    const fixed = cellsDoc.filter((c) => !("article" in c));
+    const balance = fixed.length > 0 && cellsDoc.every((c) => !("article" in c) || withPhotos(c));
+    const fixedHeight = balance
+      ? Math.max(
+          ...cellsDoc.map((c, j) =>
+            "article" in c ? 0 : leafBox(c, `${path}.row[${j}]`, cellWidth).box.height,
+          ),
+        )
+      : 0;
+    const articleCell = (a: ArticleDoc, j: number): Box => {
+      const p = `${path}.row[${j}].article`;
+      let box = articleBox(ctx, a, p, cellWidth, size);
+      // Set smaller, the photos stand on the side of the blocks beside them, so the white under those blocks
+      // and beside the photos is one narrow strip, not a block across the page.
+      const align = cellsDoc.slice(j + 1).some((c) => !("article" in c)) ? "end" : "start";
+      for (const f of balance ? ROW_BALANCE : []) {
+        if (box.height <= fixedHeight + 0.5) break;
+        box = articleBox(ctx, a, p, cellWidth, { ...size, fraction: (size.fraction ?? 1) * f, align });
+      }
+      return box;
+    };
     const cell = (c: LeafBlockDoc, j: number, minHeight = 0) =>
       "article" in c
-        ? {
-            box: articleBox(ctx, c.article, `${path}.row[${j}].article`, cellWidth, size),
-            what: c.article.title,
-          }
+        ? { box: articleCell(c.article, j), what: c.article.title }
         : leafBox(c, `${path}.row[${j}]`, cellWidth, minHeight);
     const cells = cellsDoc.map((c, j) => cell(c, j));
     const height = cells.reduce((h, c) => Math.max(h, c.box.height), 0);
