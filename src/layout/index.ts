@@ -125,7 +125,10 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     // Beside blocks that keep their height (a schedule, an info list, a slogan…), an article's photos give way
     // so the article ends nearer their foot, rather than leaving a white block under them.
     const fixed = cellsDoc.filter((c) => !("article" in c));
-    const balance = fixed.length > 0 && cellsDoc.every((c) => !("article" in c) || withPhotos(c));
+    const balance =
+      fixed.length > 0 &&
+      cellsDoc.some(withPhotos) &&
+      cellsDoc.every((c) => !("article" in c) || withPhotos(c));
     const fixedHeight = balance
       ? Math.max(
           ...cellsDoc.map((c, j) =>
