@@ -1,6 +1,6 @@
 import { rowCellWidth } from "../content/geometry.js";
 import type { Issue } from "../content/issue.js";
-import type { ArticleDoc, LeafBlockDoc } from "../content/schema.js";
+import type { ArticleDoc, BlockDoc, LeafBlockDoc } from "../content/schema.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { plainText, type Typesetter } from "../typeset/index.js";
 import {
@@ -16,7 +16,8 @@ import {
   scheduleBox,
   sloganBox,
 } from "./blocks.js";
-import { compose, type Piece } from "./compose.js";
+import type { Piece } from "./compose.js";
+import { composeFloating } from "./float.js";
 import { infoBox, infoEntries } from "./info.js";
 import { footerBox, mastheadBox } from "./masthead.js";
 import { type Box, type Item, type LaidOutIssue, type Page, translate } from "./model.js";
@@ -36,6 +37,20 @@ const PHOTO_STEPS = [0.85, 0.7];
  * the row's other blocks (or the smallest is reached): a third of its natural width off at most.
  */
 const ROW_BALANCE = [0.9, 0.8, 0.7, 0.6];
+
+/**
+ * Whether a block is a box that reads on its own, so it may stand a little earlier to fill a page
+ * (src/layout/float.ts): a schedule, a slogan, a corner, and an info list or a table with a title of its own. A
+ * note (about the block before it), an untitled info list or table (the details of an article) and an article
+ * keep their place.
+ */
+function floats(block: LeafBlockDoc | BlockDoc): boolean {
+  if ("schedule" in block || "slogan" in block || "corner" in block) return true;
+  if ("info" in block) return infoEntries(block.info).title !== undefined;
+  if ("table" in block) return block.table.caption !== undefined;
+  if ("row" in block) return block.row.every(floats);
+  return false;
+}
 
 /** An article's photos at another size, as drawn: rows above and below, and photos standing in the columns. */
 interface DrawnAlt {
@@ -184,6 +199,8 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     | { kind: "article"; a: ArticlePieces; to: Box; from: Box; alts: (DrawnAlt | undefined)[] };
   const pieces: Piece[] = [];
   const drawn: Drawn[] = [];
+  /** Whether each piece may be moved ahead to fill a page (src/layout/float.ts). */
+  const floating: boolean[] = [];
   let verticalRoom: number | undefined;
   issue.doc.blocks.forEach((block, i) => {
     const path = `blocks[${i}]`;
@@ -194,6 +211,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       for (const part of verticalArticleParts(ctx, block.article, `${path}.article`, W, verticalRoom)) {
         drawn.push({ kind: "whole", box: part, path });
         pieces.push({ kind: "whole", height: part.height, what: block.article.title });
+        floating.push(false);
       }
       return;
     }
@@ -203,6 +221,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       const from = continuationBox(ctx, W, "from", a.title, a.path);
       const alts = photoAlts(block.article, `${path}.article`, a);
       drawn.push({ kind: "article", a, to, from, alts });
+      floating.push(false);
       pieces.push({
         kind: "article",
         what: a.title,
@@ -232,9 +251,12 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       // A table taller than a page goes on as parts, split between rows under a repeated header; the page
       // breaker places each part whole.
       const t = tablePieces(ctx, block.table, `${path}.table`, W);
-      for (const part of splitTable(ctx, t, g.contentHeight, g.contentHeight).parts) {
+      const { parts } = splitTable(ctx, t, g.contentHeight, g.contentHeight);
+      for (const part of parts) {
         drawn.push({ kind: "whole", box: part, path: `${path}.table` });
         pieces.push({ kind: "whole", height: part.height, what: t.title });
+        // The parts of a table longer than a page keep their order.
+        floating.push(parts.length === 1 && floats(block));
       }
       return;
     }
@@ -244,6 +266,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       ({ box, what } = rowBox(block.row, path));
       const alts = rowAlts(block.row, path, box);
       drawn.push({ kind: "whole", box, path, alts });
+      floating.push(block.row.every(floats));
       pieces.push({
         kind: "whole",
         height: box.height,
@@ -258,19 +281,30 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     }
     drawn.push({ kind: "whole", box, path });
     pieces.push({ kind: "whole", height: box.height, what });
+    floating.push(floats(block));
+  });
+  // A block a note follows keeps its place: the note is about it, and stays under it.
+  issue.doc.blocks.forEach((block, i) => {
+    if (!("note" in block)) return;
+    const before = drawn.findIndex((d) => d.kind === "whole" && d.path.startsWith(`blocks[${i - 1}]`));
+    if (before >= 0) floating[before] = false;
   });
 
   // Distribute: the page breaker chooses where pages and articles break and how space is spread.
   const masthead = mastheadBox(ctx, W);
   const lineHeight = ctx.theme.body * ctx.theme.leading;
   const wanted = issue.doc.pages;
-  const plan = compose(pieces, {
+  const floated = composeFloating(pieces, floating, {
     height: g.contentHeight,
     firstTop: masthead.height,
     gap: g.blockGap,
     lineHeight,
     pages: wanted,
   });
+  const plan = floated.composition;
+  // The pieces in the order composed (a floating block may have moved ahead): what the plan's entries index.
+  const placedPieces = floated.order.map((i) => pieces[i] as Piece);
+  const placedDrawn = floated.order.map((i) => drawn[i] as Drawn);
 
   // Compose: draw each page as planned.
   const pages: Page[] = plan.pages.map(() => ({ items: [] }));
@@ -285,7 +319,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     let y = g.margin.top + (p === 0 ? masthead.height : 0);
     pagePlan.entries.forEach((entry, n) => {
       if (n > 0 || p === 0) y += pagePlan.gap;
-      const d = drawn[entry.piece];
+      const d = placedDrawn[entry.piece];
       if (!d) return;
       if (d.kind === "whole") {
         y = put(page, (pagePlan.step > 0 ? d.alts?.[pagePlan.step - 1] : undefined) ?? d.box, y);
@@ -313,9 +347,9 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     });
     if (pagePlan.over > 0.5) {
       const big = pagePlan.entries.reduce((b, e) => (e.height > b.height ? e : b));
-      const d = drawn[big.piece];
+      const d = placedDrawn[big.piece];
       const path = d?.kind === "article" ? d.a.path : (d?.path ?? "blocks");
-      overflow(path, pieces[big.piece]?.what ?? "", pagePlan.over);
+      overflow(path, placedPieces[big.piece]?.what ?? "", pagePlan.over);
     }
   });
 
@@ -333,7 +367,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
   }
 
   if (wanted !== undefined && plan.off !== undefined) {
-    problems.push(pagesMessage(issue, wanted, plan.off, g.contentHeight, lineHeight, pieces));
+    problems.push(pagesMessage(issue, wanted, plan.off, g.contentHeight, lineHeight, placedPieces));
   }
 
   pages.forEach((p, i) => {
@@ -359,7 +393,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     author: plainText(issue.doc.publisher ?? issue.doc.newsletter),
     palette: issue.theme.palette,
     problems,
-    choices: plan.choices,
+    choices: [...plan.choices, ...floated.moved],
   };
 }
 

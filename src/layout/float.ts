@@ -1,0 +1,98 @@
+import { type ComposeOptions, type Composition, compose, type Piece } from "./compose.js";
+
+/**
+ * Blocks that float: a self-contained box (a schedule, a slogan, a corner, an info list or a table with its own
+ * title, or a row of only those; src/layout/index.ts says which) reads the same a little earlier in the issue, so
+ * when a page ends with a hole because the next block does not fit, one of them from further on may fill it, as a
+ * designer moves a box into the gap. The page breaker (compose.ts) keeps the order it is given; this tries it on
+ * a few orders with such a block moved ahead and keeps one only when the page it fills comes within issue 8's
+ * limit on holes and no page ends further past its limit than before (then the least badness).
+ */
+
+/** Holes a page may keep (shares of the type area's height), a little under issue 8's 5 % and 15 %. */
+export const FLOAT_LIMITS = { inner: 0.04, last: 0.13 };
+/** Badness of each block moved: a moved block must buy more than spacing a page a little better. */
+const MOVE_COST = 400;
+/** How many pieces a block may move ahead, and how many moves an issue may get. */
+const REACH = 4;
+const MAX_MOVES = 3;
+
+export interface FloatedComposition {
+  composition: Composition;
+  /** The pieces in the order composed: `order[n]` is the index, in the pieces given, of the n-th one. */
+  order: number[];
+  /** The blocks moved, in words, for the report. */
+  moved: string[];
+}
+
+/** How far each page's hole at its foot runs past its limit (shares of the type area's height; 0 within it). */
+export function holeExcess(c: Composition, height: number, limits = FLOAT_LIMITS): number[] {
+  return c.pages.map((page, p) =>
+    Math.max(0, page.hole / height - (p === c.pages.length - 1 ? limits.last : limits.inner)),
+  );
+}
+
+export function composeFloating(
+  pieces: Piece[],
+  floatable: boolean[],
+  o: ComposeOptions,
+): FloatedComposition {
+  const run = (order: number[]) =>
+    compose(
+      order.map((i) => pieces[i] as Piece),
+      o,
+    );
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const score = (c: Composition, moves: number) => {
+    const excess = holeExcess(c, o.height);
+    return {
+      worst: round(Math.max(0, ...excess)),
+      total: round(excess.reduce((s, e) => s + e, 0)),
+      badness: c.badness + moves * MOVE_COST,
+    };
+  };
+  // Fewer or smaller holes past the limits first (the worst page, then all), badness only between equals.
+  const better = (a: ReturnType<typeof score>, b: ReturnType<typeof score>) =>
+    a.worst < b.worst ||
+    (a.worst === b.worst && (a.total < b.total || (a.total === b.total && a.badness < b.badness)));
+
+  let order = pieces.map((_, i) => i);
+  let best = { composition: run(order), order, moved: [] as string[] };
+  if (!floatable.some(Boolean)) return best;
+  let bestScore = score(best.composition, 0);
+  for (let move = 1; move <= MAX_MOVES; move++) {
+    // The first page that ends with a hole past the limit, and where its next piece stands in the order.
+    const c = best.composition;
+    const p = c.pages.findIndex(
+      (page, n) => n < c.pages.length - 1 && page.hole / o.height > FLOAT_LIMITS.inner,
+    );
+    if (p < 0) break;
+    const next = c.pages[p + 1]?.entries[0]?.piece;
+    if (next === undefined) break;
+    let found: typeof best | undefined;
+    let foundScore = bestScore;
+    for (let from = next + 1; from < Math.min(order.length, next + 1 + REACH); from++) {
+      const piece = order[from] as number;
+      if (!floatable[piece]) continue;
+      const trial = [...order.slice(0, next), piece, ...order.slice(next, from), ...order.slice(from + 1)];
+      const composition = run(trial);
+      const s = score(composition, move);
+      if (better(s, foundScore)) {
+        found = {
+          composition,
+          order: trial,
+          moved: [
+            ...best.moved,
+            `「${pieces[piece]?.what ?? ""}」を ${p + 1} ページへ繰り上げ / moved up to fill page ${p + 1}`,
+          ],
+        };
+        foundScore = s;
+      }
+    }
+    if (!found) break;
+    best = found;
+    bestScore = foundScore;
+    order = found.order;
+  }
+  return best;
+}
