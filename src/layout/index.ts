@@ -24,11 +24,14 @@ import { type Box, type Item, type LaidOutIssue, type Page, translate } from "./
 import { noteBox } from "./note.js";
 import { pagesMessage, short } from "./pages-message.js";
 import { photoArea, placedPhotos, type SidePhotos } from "./photos.js";
-import { splitTable, tableBox, tablePieces } from "./table.js";
+import { assembleTable, splitTable, type TablePieces, tableBox, tablePieces } from "./table.js";
 import { themeFor } from "./theme.js";
 import { isVertical, verticalArticleBox, verticalArticleParts, verticalCornerBox } from "./vertical.js";
 
 export type { Item, LaidOutIssue, LineItem, Page } from "./model.js";
+
+/** A table breaks at a page's foot only with at least this many rows on each side (as an article's lines). */
+const MIN_TABLE_ROWS = 3;
 
 /** Width fractions of the smaller photo rows the page breaker may choose to fit a page. */
 const PHOTO_STEPS = [0.85, 0.7];
@@ -196,7 +199,8 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
   // Collect: every block becomes a piece the page breaker sees (heights) and what to draw once it has chosen.
   type Drawn =
     | { kind: "whole"; box: Box; path: string; alts?: (Box | undefined)[] }
-    | { kind: "article"; a: ArticlePieces; to: Box; from: Box; alts: (DrawnAlt | undefined)[] };
+    | { kind: "article"; a: ArticlePieces; to: Box; from: Box; alts: (DrawnAlt | undefined)[] }
+    | { kind: "table"; t: TablePieces; path: string };
   const pieces: Piece[] = [];
   const drawn: Drawn[] = [];
   /** Whether each piece may be moved ahead to fill a page (src/layout/float.ts). */
@@ -252,6 +256,27 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       // breaker places each part whole.
       const t = tablePieces(ctx, block.table, `${path}.table`, W);
       const { parts } = splitTable(ctx, t, g.contentHeight, g.contentHeight);
+      if (parts.length === 1 && t.rows.length >= 2 * MIN_TABLE_ROWS) {
+        // A table that fits on a page may still break at a page's foot, between rows, as an article does: the
+        // page breaker sees its rows as lines, its caption and header as the head, and both again (the caption
+        // marked 「（続き）」) over the rows that go on.
+        const head = (c?: Box) => (c?.height ?? 0) + (t.header?.height ?? 0);
+        drawn.push({ kind: "table", t, path: `${path}.table` });
+        pieces.push({
+          kind: "article",
+          what: t.title,
+          head: head(t.caption),
+          top: [],
+          flow: t.rows.map((r) => ({ height: r.height, items: [] })),
+          columns: 1,
+          bottom: [],
+          photoGap: 0,
+          toNext: 0,
+          fromPrev: head(t.captionContinued),
+        });
+        floating.push(floats(block));
+        return;
+      }
       for (const part of parts) {
         drawn.push({ kind: "whole", box: part, path: `${path}.table` });
         pieces.push({ kind: "whole", height: part.height, what: t.title });
@@ -323,6 +348,10 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       if (!d) return;
       if (d.kind === "whole") {
         y = put(page, (pagePlan.step > 0 ? d.alts?.[pagePlan.step - 1] : undefined) ?? d.box, y);
+        return;
+      }
+      if (d.kind === "table") {
+        if (entry.kind === "part") y = put(page, assembleTable(ctx, d.t, entry.from, entry.to), y);
         return;
       }
       if (entry.kind !== "part") return;
