@@ -46,15 +46,19 @@ export function composeFloating(
   const score = (c: Composition, moves: number) => {
     const excess = holeExcess(c, o.height);
     return {
+      // How far from the pages asked for (`pages:`), in type area heights: meeting the count comes first.
+      off: round(Math.abs(c.off ?? 0) / o.height),
       worst: round(Math.max(0, ...excess)),
       total: round(excess.reduce((s, e) => s + e, 0)),
       badness: c.badness + moves * MOVE_COST,
     };
   };
-  // Fewer or smaller holes past the limits first (the worst page, then all), badness only between equals.
+  // The page count asked for, then fewer or smaller holes past the limits (the worst page, then all), then badness.
   const better = (a: ReturnType<typeof score>, b: ReturnType<typeof score>) =>
-    a.worst < b.worst ||
-    (a.worst === b.worst && (a.total < b.total || (a.total === b.total && a.badness < b.badness)));
+    a.off < b.off ||
+    (a.off === b.off &&
+      (a.worst < b.worst ||
+        (a.worst === b.worst && (a.total < b.total || (a.total === b.total && a.badness < b.badness)))));
 
   let order = pieces.map((_, i) => i);
   let best = { composition: run(order), order, moved: [] as string[] };
@@ -69,11 +73,23 @@ export function composeFloating(
     if (p < 0) break;
     const next = c.pages[p + 1]?.entries[0]?.piece;
     if (next === undefined) break;
+    // What the page could take, its gaps shrunk to their least (as compose.ts lets them) and one more for the
+    // block: a little generous, as it only spares trials that cannot help.
+    const page = c.pages[p] as (typeof c.pages)[number];
+    const least = o.gap * (o.gapMin ?? 0.75);
+    const room = page.hole + page.entries.length * Math.max(0, page.gap - least) - least;
     let found: typeof best | undefined;
     let foundScore = bestScore;
     for (let from = next + 1; from < Math.min(order.length, next + 1 + REACH); from++) {
       const piece = order[from] as number;
-      if (!floatable[piece]) continue;
+      const candidate = pieces[piece];
+      if (!floatable[piece] || !candidate) continue;
+      // A block placed whole that is taller than the room cannot fill it (a table may break in it).
+      if (
+        candidate.kind === "whole" &&
+        Math.min(candidate.height, ...(candidate.alts ?? []).map((a) => a?.height ?? candidate.height)) > room
+      )
+        continue;
       const trial = [...order.slice(0, next), piece, ...order.slice(next, from), ...order.slice(from + 1)];
       const composition = run(trial);
       const s = score(composition, move);
@@ -83,7 +99,7 @@ export function composeFloating(
           order: trial,
           moved: [
             ...best.moved,
-            `「${pieces[piece]?.what ?? ""}」を ${p + 1} ページへ繰り上げ / moved up to fill page ${p + 1}`,
+            `「${candidate.what}」を ${p + 1} ページへ繰り上げ / moved up to fill page ${p + 1}`,
           ],
         };
         foundScore = s;

@@ -311,7 +311,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
   // A block a note follows keeps its place: the note is about it, and stays under it.
   issue.doc.blocks.forEach((block, i) => {
     if (!("note" in block)) return;
-    const before = drawn.findIndex((d) => d.kind === "whole" && d.path.startsWith(`blocks[${i - 1}]`));
+    const before = drawn.findIndex((d) => d.kind !== "article" && d.path.startsWith(`blocks[${i - 1}]`));
     if (before >= 0) floating[before] = false;
   });
 
