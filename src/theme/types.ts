@@ -115,6 +115,15 @@ export interface Theme {
     rule?: RuleStyle;
     /** Space under the rule, before the lead or body (× body size). */
     after: number;
+    /** Space between the title and the rule under it (× body size). */
+    ruleGap: number;
+    /** `bar`: the title's indent, × the bar's width; the bar's inset at the title's top and foot, × the title size. */
+    barIndent: number;
+    barInset: number;
+    /** `pill`: around the title, × the padding: above and below, before it, and both sides together. */
+    pillInset: { y: number; start: number; across: number };
+    /** `pill`: the marker stroke at its start: x, width and radius × the padding, top and height × its height. */
+    marker: { x: number; width: number; radius: number; top: number; height: number };
     /** 縦組み: a vertical article's or corner's title, vertical at its right (default) or across its top. */
     vertical?: "vertical" | "horizontal";
   };
@@ -169,9 +178,16 @@ export interface Theme {
     /** Cell padding as a multiple of the body size. */
     padding: number;
     size: number;
+    /** Line height of the cells (× their size) and space under the caption (× body size). */
+    leading: number;
+    afterCaption: number;
   };
   info: { key: ColorName; value: ColorName; rule?: RuleStyle };
-  note: { size: number; color: ColorName };
+  /**
+   * `leading`: the body's less `tighter`, and at least `minLeading`; `markGap`: after a mark of more than one
+   * character (※1, 注:), × the note's size.
+   */
+  note: { size: number; color: ColorName; minLeading: number; tighter: number; markGap: number };
   /** The brackets around a signature when the issue names none. */
   signatureBrackets: string;
 }
