@@ -37,4 +37,16 @@ describe("composeFloating: a later box fills the hole a block too tall for the p
     expect(pagesOf(r)).toEqual([[0], [1, 2]]);
     expect(r.moved).toEqual([]);
   });
+
+  it("keeps the order when a move only trades one page's hole for a smaller one on another", () => {
+    // In order, page 1 is 40% empty and page 2 full; with C moved up, page 1 is full and page 2 ends 38% empty:
+    // still one page past its limit, so nothing is gained and C stays under B.
+    const r = composeFloating(
+      [whole(60, "A"), whole(62, "B"), whole(30, "schedule C")],
+      [false, false, true],
+      opts,
+    );
+    expect(r.order).toEqual([0, 1, 2]);
+    expect(r.moved).toEqual([]);
+  });
 });

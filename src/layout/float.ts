@@ -5,8 +5,9 @@ import { type ComposeOptions, type Composition, compose, type Piece } from "./co
  * title, or a row of only those; src/layout/index.ts says which) reads the same a little earlier in the issue, so
  * when a page ends with a hole because the next block does not fit, one of them from further on may fill it, as a
  * designer moves a box into the gap. The page breaker (compose.ts) keeps the order it is given; this tries it on
- * a few orders with such a block moved ahead and keeps one only when the page it fills comes within issue 8's
- * limit on holes and no page ends further past its limit than before (then the least badness).
+ * a few orders with such a block moved ahead and keeps one only when fewer pages end past issue 8's limits on
+ * holes (then the least badness): filling one page by emptying another is no gain, as the block would only
+ * leave a hole where it stood.
  */
 
 /** Holes a page may keep (shares of the type area's height), a little under issue 8's 5 % and 15 %. */
@@ -48,17 +49,19 @@ export function composeFloating(
     return {
       // How far from the pages asked for (`pages:`), in type area heights: meeting the count comes first.
       off: round(Math.abs(c.off ?? 0) / o.height),
+      over: excess.filter((e) => e > 0).length,
       worst: round(Math.max(0, ...excess)),
       total: round(excess.reduce((s, e) => s + e, 0)),
       badness: c.badness + moves * MOVE_COST,
     };
   };
-  // The page count asked for, then fewer or smaller holes past the limits (the worst page, then all), then badness.
+  // The page count asked for, then fewer pages past their limits; then, between moves that both do that, the
+  // smaller holes past the limits (the worst page, then all) and the least badness.
+  const between = (a: ReturnType<typeof score>, b: ReturnType<typeof score>) =>
+    a.worst < b.worst ||
+    (a.worst === b.worst && (a.total < b.total || (a.total === b.total && a.badness < b.badness)));
   const better = (a: ReturnType<typeof score>, b: ReturnType<typeof score>) =>
-    a.off < b.off ||
-    (a.off === b.off &&
-      (a.worst < b.worst ||
-        (a.worst === b.worst && (a.total < b.total || (a.total === b.total && a.badness < b.badness)))));
+    a.off < b.off || (a.off === b.off && a.over < b.over);
 
   let order = pieces.map((_, i) => i);
   let best = { composition: run(order), order, moved: [] as string[] };
@@ -93,7 +96,9 @@ export function composeFloating(
       const trial = [...order.slice(0, next), piece, ...order.slice(next, from), ...order.slice(from + 1)];
       const composition = run(trial);
       const s = score(composition, move);
-      if (better(s, foundScore)) {
+      // It must end fewer pages past their limits than the order kept so far; the best such move wins.
+      const wins = found ? better(s, foundScore) || (!better(foundScore, s) && between(s, foundScore)) : true;
+      if (better(s, bestScore) && wins) {
         found = {
           composition,
           order: trial,
