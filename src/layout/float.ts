@@ -10,8 +10,10 @@ import { type ComposeOptions, type Composition, compose, type Piece } from "./co
  * leave a hole where it stood.
  */
 
-/** Holes a page may keep (shares of the type area's height), a little under issue 8's 5 % and 15 %. */
-export const FLOAT_LIMITS = { inner: 0.04, last: 0.13 };
+/** Issue 8's limits on the hole a page may keep (shares of the type area's height): what a move must improve. */
+export const HOLE_LIMITS = { inner: 0.05, last: 0.15 };
+/** A little under them: a page past these is worth trying to fill (a hole beside a short column adds to it). */
+export const FILL_LIMITS = { inner: 0.04, last: 0.13 };
 /** Badness of each block moved: a moved block must buy more than spacing a page a little better. */
 const MOVE_COST = 400;
 /** How many pieces a block may move ahead, and how many moves an issue may get. */
@@ -27,7 +29,7 @@ export interface FloatedComposition {
 }
 
 /** How far each page's hole at its foot runs past its limit (shares of the type area's height; 0 within it). */
-export function holeExcess(c: Composition, height: number, limits = FLOAT_LIMITS): number[] {
+export function holeExcess(c: Composition, height: number, limits = HOLE_LIMITS): number[] {
   return c.pages.map((page, p) =>
     Math.max(0, page.hole / height - (p === c.pages.length - 1 ? limits.last : limits.inner)),
   );
@@ -45,11 +47,11 @@ export function composeFloating(
     );
   const round = (x: number) => Math.round(x * 1000) / 1000;
   const score = (c: Composition, moves: number) => {
-    const excess = holeExcess(c, o.height);
+    const excess = holeExcess(c, o.height, FILL_LIMITS);
     return {
       // How far from the pages asked for (`pages:`), in type area heights: meeting the count comes first.
       off: round(Math.abs(c.off ?? 0) / o.height),
-      over: excess.filter((e) => e > 0).length,
+      over: holeExcess(c, o.height).filter((e) => e > 0).length,
       worst: round(Math.max(0, ...excess)),
       total: round(excess.reduce((s, e) => s + e, 0)),
       badness: c.badness + moves * MOVE_COST,
@@ -71,7 +73,7 @@ export function composeFloating(
     // The first page that ends with a hole past the limit, and where its next piece stands in the order.
     const c = best.composition;
     const p = c.pages.findIndex(
-      (page, n) => n < c.pages.length - 1 && page.hole / o.height > FLOAT_LIMITS.inner,
+      (page, n) => n < c.pages.length - 1 && page.hole / o.height > FILL_LIMITS.inner,
     );
     if (p < 0) break;
     const next = c.pages[p + 1]?.entries[0]?.piece;
