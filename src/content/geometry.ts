@@ -51,7 +51,7 @@ export function mm(value: number): number {
   return value * MM;
 }
 
-/** The spaces between and inside blocks are the theme's, as multiples of the body size. */
+/** The margins, the body size and the spaces between and inside blocks are the theme's (src/theme/types.ts). */
 export function resolveGeometry(doc: IssueDoc, theme: Theme = resolveTheme(doc.theme)): Geometry {
   const paper = doc.paper ?? "A4";
   const orientation = doc.orientation ?? "portrait";
@@ -59,10 +59,10 @@ export function resolveGeometry(doc: IssueDoc, theme: Theme = resolveTheme(doc.t
   const [pw, ph] = orientation === "portrait" ? [w, h] : [h, w];
   const pageWidth = mm(pw);
   const pageHeight = mm(ph);
-  // Margins scale with the paper so B5 and A3 keep the A4 proportions; 12 mm on A4.
-  const side = mm(12) * Math.sqrt((pw * ph) / (210 * 297));
-  const margin = { top: side, right: side, bottom: side + mm(4), left: side };
-  const bodySize = doc.style?.bodySize ?? (paper === "A3" || paper === "B4" ? 11 : paper === "B5" ? 8.5 : 9);
+  // Margins scale with the paper so B5 and A3 keep the A4 proportions.
+  const side = mm(theme.page.margin) * Math.sqrt((pw * ph) / (210 * 297));
+  const margin = { top: side, right: side, bottom: side + mm(theme.page.footer), left: side };
+  const bodySize = doc.style?.bodySize ?? theme.page.bodySize[paper];
   return {
     paper,
     orientation,
@@ -74,7 +74,7 @@ export function resolveGeometry(doc: IssueDoc, theme: Theme = resolveTheme(doc.t
     columnGap: bodySize * theme.space.columnGap,
     blockGap: bodySize * theme.space.blockGap,
     bodySize,
-    leading: doc.style?.leading ?? 1.6,
+    leading: doc.style?.leading ?? theme.leading.body,
     hanging: doc.style?.hanging ?? false,
     rubySize: doc.style?.rubySize ?? 0.5,
     indentAfterHeading: doc.style?.indentAfterHeading ?? true,

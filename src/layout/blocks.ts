@@ -70,13 +70,13 @@ export function bodyFlow(
   for (const el of parseBody(body)) {
     id++;
     if (el.kind === "note" || el.kind === "info") {
-      flow.push({ height: theme.body * 0.3, items: [], discardAtTop: true });
+      flow.push({ height: theme.body * look.space.aroundInset, items: [], discardAtTop: true });
       if (el.kind === "note") flow.push(...noteFlow(ctx, el.text, width, path, id));
       else {
         flow.push(...infoFlow(ctx, el.entries, width, () => path, id));
         id += el.entries.length;
       }
-      flow.push({ height: theme.body * 0.3, items: [], discardAtTop: true });
+      flow.push({ height: theme.body * look.space.aroundInset, items: [], discardAtTop: true });
       afterHeading = false;
       continue;
     }
@@ -95,7 +95,7 @@ export function bodyFlow(
       continue;
     }
     const quote = el.kind === "quote";
-    const indentPt = quote ? theme.body : 0;
+    const indentPt = quote ? theme.body * look.space.quoteIndent : 0;
     const p = ts.set(
       el.text,
       bodyStyle(ctx, { indent: quote || (afterHeading && !ctx.g.indentAfterHeading) ? 0 : 1 }),
@@ -107,9 +107,9 @@ export function bodyFlow(
       for (const item of items) {
         item.items.unshift({
           kind: "rule",
-          x1: indentPt * 0.4,
+          x1: indentPt * look.space.quoteRule,
           y1: 0,
-          x2: indentPt * 0.4,
+          x2: indentPt * look.space.quoteRule,
           y2: item.height,
           color: look.body.quoteRule.color,
           width: look.body.quoteRule.width,
@@ -149,7 +149,11 @@ function appendSignature(
   const last = flow[flow.length - 1];
   const lastLine = last?.items.find((i) => i.kind === "line");
   const sigWidth = sigLine.width - (sigLine.runs[0]?.x ?? 0);
-  if (last && lastLine?.kind === "line" && lastLine.line.width + sigWidth + theme.body <= width) {
+  if (
+    last &&
+    lastLine?.kind === "line" &&
+    lastLine.line.width + sigWidth + theme.body * theme.look.space.signature <= width
+  ) {
     last.items.push({ ...lastLine, x: 0, line: sigLine, color: theme.look.body.color });
     return;
   }
@@ -165,6 +169,8 @@ export interface PhotoSizing {
   grow?: boolean;
   /** Grown: rows up to this share of the type area's height (src/layout/photos.ts, GROWN_ROW_SHARE by default). */
   rowShare?: number;
+  /** Where rows set narrower than the article stand: centred (default), or at its start or end. */
+  align?: "start" | "end";
 }
 
 /** An article's photos planned at the article's width, at their natural size or at `size`. */
@@ -187,11 +193,9 @@ export function articlePhotos(
   const f = size.fraction;
   if (f === undefined || f === 1) return natural;
   const smaller = plan(width * f);
-  const centre = (row: Box): Box => ({
-    width,
-    height: row.height,
-    items: translate(row.items, (width - width * f) / 2, 0),
-  });
+  const offset =
+    size.align === "start" ? 0 : size.align === "end" ? width - width * f : (width - width * f) / 2;
+  const centre = (row: Box): Box => ({ width, height: row.height, items: translate(row.items, offset, 0) });
   return {
     top: smaller.top.map(centre),
     bottom: smaller.bottom.map(centre),
@@ -214,7 +218,7 @@ export function articlePieces(
       ts.set(a.lead, bodyStyle(ctx, { bold: true, indent: 0 }), width, `${path}.lead`),
       theme.look.body.color,
     );
-    head.space(theme.body * 0.5);
+    head.space(theme.body * theme.look.space.afterLead);
   }
   const photos = articlePhotos(ctx, a, path, width, size);
   const flow = bodyFlow(ctx, a.body, columnWidth(g, width, columns), `${path}.body`, a.signature);
@@ -296,7 +300,7 @@ export function sloganBox(ctx: LayoutContext, slogan: string | string[], path: s
   const look = theme.look.slogan;
   const lines = Array.isArray(slogan) ? slogan : [slogan];
   const inner = boxInnerWidth(g, width);
-  const b = new BoxBuilder(width).space(g.boxPadding * 0.8);
+  const b = new BoxBuilder(width).space(g.boxPadding * theme.look.space.boxInset);
   lines.forEach((text, i) => {
     const p = ts.set(
       text,
@@ -306,7 +310,7 @@ export function sloganBox(ctx: LayoutContext, slogan: string | string[], path: s
     );
     b.text(p, look.text.color, g.boxPadding);
   });
-  b.space(g.boxPadding * 0.8);
+  b.space(g.boxPadding * theme.look.space.boxInset);
   const box = b.build();
   box.items.unshift(frame(look.box, width, box.height, theme.body));
   return box;
@@ -325,11 +329,11 @@ export function scheduleBox(ctx: LayoutContext, s: ScheduleDoc, path: string, wi
     ),
     look.title.color,
   );
-  b.space(theme.body * 0.3);
+  b.space(theme.body * look.afterTitle);
   const dateStyle: TextStyle = { size: theme.body, bold: true, leading: theme.leading, align: "right" };
   const dates = s.items.map((item) => formatDate(item.date, false));
   const dateWidth = Math.max(...dates.map((d) => ts.widthOf(d, dateStyle)));
-  const gap = theme.body;
+  const gap = theme.body * look.dateGap;
   const textWidth = width - dateWidth - gap;
   b.items.push({ kind: "rule", x1: 0, y1: b.y, x2: width, y2: b.y, ...look.topRule });
   s.items.forEach((item, i) => {
@@ -369,7 +373,7 @@ export function cornerBox(ctx: LayoutContext, c: CornerDoc, path: string, width:
   const look = theme.look.corner;
   const inner = boxInnerWidth(g, width);
   const pad = g.boxPadding;
-  const b = new BoxBuilder(width).space(pad * 0.8);
+  const b = new BoxBuilder(width).space(pad * theme.look.space.boxInset);
   const title = ts.set(
     c.title,
     { size: theme.cornerTitle, bold: true, leading: look.title.leading, align: "center" },
@@ -378,11 +382,11 @@ export function cornerBox(ctx: LayoutContext, c: CornerDoc, path: string, width:
   );
   b.text(title, look.title.color, pad);
   if (c.subtitle) {
-    b.space(theme.body * 0.2);
+    b.space(theme.body * look.beforeSubtitle);
     b.text(
       ts.set(
         c.subtitle,
-        { size: theme.subheading, bold: true, leading: 1.4, align: "left" },
+        { size: theme.subheading, bold: true, leading: theme.look.leading.cornerSubtitle, align: "left" },
         inner,
         `${path}.subtitle`,
       ),
@@ -390,7 +394,7 @@ export function cornerBox(ctx: LayoutContext, c: CornerDoc, path: string, width:
       pad,
     );
   }
-  b.space(theme.body * 0.3);
+  b.space(theme.body * look.beforeBody);
   const columns = c.columns ?? 1;
   const flow = bodyFlow(ctx, c.body, columnWidth(g, inner, columns), `${path}.body`, c.signature);
   const photos = planPhotos(ctx, c.photos ?? [], (i) => `${path}.photos[${i}]`, inner, {
@@ -403,7 +407,7 @@ export function cornerBox(ctx: LayoutContext, c: CornerDoc, path: string, width:
     b.space(g.photoGap);
     b.box(stackRows(ctx, photos.bottom, inner), pad);
   }
-  b.space(pad * 0.8);
+  b.space(pad * theme.look.space.boxInset);
   const box = b.build(minHeight);
   box.items.unshift(frame(look.box, width, box.height, theme.body));
   return box;
@@ -423,19 +427,20 @@ export function continuationBox(
   const { theme, ts } = ctx;
   const look = theme.look.continuation;
   const size = theme.caption;
+  const leading = theme.look.leading.continuation;
   if (kind === "to") {
-    const p = ts.set("（次ページへ続く）", { size, leading: 1.6, align: "right" }, width, `${path}.title`);
+    const p = ts.set("（次ページへ続く）", { size, leading, align: "right" }, width, `${path}.title`);
     return new BoxBuilder(width).text(p, look.to).build();
   }
   const p = ts.set(
     `${title}（前ページから続く）`,
-    { size, bold: true, leading: 1.6, align: "left" },
+    { size, bold: true, leading, align: "left" },
     width,
     `${path}.title`,
   );
   const b = new BoxBuilder(width).text(p, look.from);
   b.items.push({ kind: "rule", x1: 0, y1: b.y, x2: width, y2: b.y, ...look.rule });
-  return b.space(theme.body * 0.4).build();
+  return b.space(theme.body * look.after).build();
 }
 
 /** A box's frame and fill in the theme's style, `width` × `height` at the box's origin. */

@@ -13,9 +13,10 @@ export function headlineBox(ctx: LayoutContext, text: string, width: number, pat
   const style = { size: theme.title, bold: true, leading: h.text.leading, align: "left" as const };
   if (h.style === "pill") {
     const pad = theme.body * h.bar;
-    const title = ts.set(text, style, width - pad * 4.6, path);
-    const inner = new BoxBuilder(width).space(pad * 0.6).text(title, h.text.color, pad * 2.6);
-    const box: Box = inner.space(pad * 0.6).build();
+    const inset = h.pillInset;
+    const title = ts.set(text, style, width - pad * inset.across, path);
+    const inner = new BoxBuilder(width).space(pad * inset.y).text(title, h.text.color, pad * inset.start);
+    const box: Box = inner.space(pad * inset.y).build();
     const pill = h.pill;
     if (pill) {
       box.items.unshift({
@@ -31,31 +32,31 @@ export function headlineBox(ctx: LayoutContext, text: string, width: number, pat
       // A short stroke of the main colour at the start, like a marker pen.
       box.items.push({
         kind: "rect",
-        x: pad * 1.1,
-        y: box.height * 0.28,
-        width: pad * 0.55,
-        height: box.height * 0.44,
+        x: pad * h.marker.x,
+        y: box.height * h.marker.top,
+        width: pad * h.marker.width,
+        height: box.height * h.marker.height,
         fill: h.barColor,
-        radius: pad * 0.27,
+        radius: pad * h.marker.radius,
       });
     }
     head.box(box);
   } else {
     const bar = theme.title * h.bar;
-    const title = ts.set(text, style, width - bar * 2.5, path);
+    const title = ts.set(text, style, width - bar * h.barIndent, path);
     const titleTop = head.y;
-    head.text(title, h.text.color, bar * 2.5);
+    head.text(title, h.text.color, bar * h.barIndent);
     head.items.push({
       kind: "rect",
       x: 0,
-      y: titleTop + theme.title * 0.12,
+      y: titleTop + theme.title * h.barInset,
       width: bar,
-      height: head.y - theme.title * 0.24,
+      height: head.y - theme.title * (h.barInset * 2),
       fill: h.barColor,
     });
   }
   if (h.rule) {
-    head.space(theme.body * 0.25);
+    head.space(theme.body * h.ruleGap);
     head.items.push({
       kind: "rule",
       x1: 0,

@@ -1,6 +1,6 @@
 import { rowCellWidth } from "../content/geometry.js";
 import type { Issue } from "../content/issue.js";
-import type { ArticleDoc, LeafBlockDoc } from "../content/schema.js";
+import type { ArticleDoc, BlockDoc, LeafBlockDoc } from "../content/schema.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { plainText, type Typesetter } from "../typeset/index.js";
 import {
@@ -16,21 +16,44 @@ import {
   scheduleBox,
   sloganBox,
 } from "./blocks.js";
-import { compose, type Piece } from "./compose.js";
+import type { Piece } from "./compose.js";
+import { composeFloating } from "./float.js";
 import { infoBox, infoEntries } from "./info.js";
 import { footerBox, mastheadBox } from "./masthead.js";
 import { type Box, type Item, type LaidOutIssue, type Page, translate } from "./model.js";
 import { noteBox } from "./note.js";
 import { pagesMessage, short } from "./pages-message.js";
 import { GROWN_ROW_SHARE, MAX_ROW_SHARE, photoArea, placedPhotos, type SidePhotos } from "./photos.js";
-import { splitTable, tableBox, tablePieces } from "./table.js";
+import { assembleTable, splitTable, type TablePieces, tableBox, tablePieces } from "./table.js";
 import { themeFor } from "./theme.js";
 import { isVertical, verticalArticleBox, verticalArticleParts, verticalCornerBox } from "./vertical.js";
 
 export type { Item, LaidOutIssue, LineItem, Page } from "./model.js";
 
+/** A table breaks at a page's foot only with at least this many rows on each side (as an article's lines). */
+const MIN_TABLE_ROWS = 3;
+
 /** Width fractions of the smaller photo rows the page breaker may choose to fit a page. */
 const PHOTO_STEPS = [0.85, 0.7];
+/**
+ * The sizes, smallest last, an article's photos in a `row` are tried at until the article is no taller than
+ * the row's other blocks (or the smallest is reached): a third of its natural width off at most.
+ */
+const ROW_BALANCE = [0.9, 0.8, 0.7, 0.6];
+
+/**
+ * Whether a block is a box that reads on its own, so it may stand a little earlier to fill a page
+ * (src/layout/float.ts): a schedule, a slogan, a corner, and an info list or a table with a title of its own. A
+ * note (about the block before it), an untitled info list or table (the details of an article) and an article
+ * keep their place.
+ */
+function floats(block: LeafBlockDoc | BlockDoc): boolean {
+  if ("schedule" in block || "slogan" in block || "corner" in block) return true;
+  if ("info" in block) return infoEntries(block.info).title !== undefined;
+  if ("table" in block) return block.table.caption !== undefined;
+  if ("row" in block) return block.row.every(floats);
+  return false;
+}
 
 /** An article's photos at another size, as drawn: rows above and below, and photos standing in the columns. */
 interface DrawnAlt {
@@ -150,12 +173,36 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     size: PhotoSizing = {},
   ): { box: Box; what: string } => {
     const cellWidth = rowCellWidth(g, W, cellsDoc.length);
+    const withPhotos = (c: LeafBlockDoc) => "article" in c && (c.article.photos?.length ?? 0) > 0;
+    // Beside blocks that keep their height (a schedule, an info list, a slogan…), an article's photos give way
+    // so the article ends nearer their foot, rather than leaving a white block under them.
+    const fixed = cellsDoc.filter((c) => !("article" in c));
+    const balance =
+      fixed.length > 0 &&
+      cellsDoc.some(withPhotos) &&
+      cellsDoc.every((c) => !("article" in c) || withPhotos(c));
+    const fixedHeight = balance
+      ? Math.max(
+          ...cellsDoc.map((c, j) =>
+            "article" in c ? 0 : leafBox(c, `${path}.row[${j}]`, cellWidth).box.height,
+          ),
+        )
+      : 0;
+    const articleCell = (a: ArticleDoc, j: number): Box => {
+      const p = `${path}.row[${j}].article`;
+      let box = articleBox(ctx, a, p, cellWidth, size);
+      // Set smaller, the photos stand on the side of the blocks beside them, so the white under those blocks
+      // and beside the photos is one narrow strip, not a block across the page.
+      const align = cellsDoc.slice(j + 1).some((c) => !("article" in c)) ? "end" : "start";
+      for (const f of balance ? ROW_BALANCE : []) {
+        if (box.height <= fixedHeight + 0.5) break;
+        box = articleBox(ctx, a, p, cellWidth, { ...size, fraction: (size.fraction ?? 1) * f, align });
+      }
+      return box;
+    };
     const cell = (c: LeafBlockDoc, j: number, minHeight = 0) =>
       "article" in c
-        ? {
-            box: articleBox(ctx, c.article, `${path}.row[${j}].article`, cellWidth, size),
-            what: c.article.title,
-          }
+        ? { box: articleCell(c.article, j), what: c.article.title }
         : leafBox(c, `${path}.row[${j}]`, cellWidth, minHeight);
     const cells = cellsDoc.map((c, j) => cell(c, j));
     const height = cells.reduce((h, c) => Math.max(h, c.box.height), 0);
@@ -186,9 +233,12 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
   // Collect: every block becomes a piece the page breaker sees (heights) and what to draw once it has chosen.
   type Drawn =
     | { kind: "whole"; box: Box; path: string; alts?: (Box | undefined)[] }
-    | { kind: "article"; a: ArticlePieces; to: Box; from: Box; alts: (DrawnAlt | undefined)[] };
+    | { kind: "article"; a: ArticlePieces; to: Box; from: Box; alts: (DrawnAlt | undefined)[] }
+    | { kind: "table"; t: TablePieces; path: string };
   const pieces: Piece[] = [];
   const drawn: Drawn[] = [];
+  /** Whether each piece may be moved ahead to fill a page (src/layout/float.ts). */
+  const floating: boolean[] = [];
   let verticalRoom: number | undefined;
   issue.doc.blocks.forEach((block, i) => {
     const path = `blocks[${i}]`;
@@ -199,6 +249,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       for (const part of verticalArticleParts(ctx, block.article, `${path}.article`, W, verticalRoom)) {
         drawn.push({ kind: "whole", box: part, path });
         pieces.push({ kind: "whole", height: part.height, what: block.article.title });
+        floating.push(false);
       }
       return;
     }
@@ -208,6 +259,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       const from = continuationBox(ctx, W, "from", a.title, a.path);
       const alts = photoAlts(block.article, `${path}.article`, a);
       drawn.push({ kind: "article", a, to, from, alts });
+      floating.push(false);
       pieces.push({
         kind: "article",
         what: a.title,
@@ -239,9 +291,33 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       // A table taller than a page goes on as parts, split between rows under a repeated header; the page
       // breaker places each part whole.
       const t = tablePieces(ctx, block.table, `${path}.table`, W);
-      for (const part of splitTable(ctx, t, g.contentHeight, g.contentHeight).parts) {
+      const { parts } = splitTable(ctx, t, g.contentHeight, g.contentHeight);
+      if (parts.length === 1 && t.rows.length >= 2 * MIN_TABLE_ROWS) {
+        // A table that fits on a page may still break at a page's foot, between rows, as an article does: the
+        // page breaker sees its rows as lines, its caption and header as the head, and both again (the caption
+        // marked 「（続き）」) over the rows that go on.
+        const head = (c?: Box) => (c?.height ?? 0) + (t.header?.height ?? 0);
+        drawn.push({ kind: "table", t, path: `${path}.table` });
+        pieces.push({
+          kind: "article",
+          what: t.title,
+          head: head(t.caption),
+          top: [],
+          flow: t.rows.map((r) => ({ height: r.height, items: [] })),
+          columns: 1,
+          bottom: [],
+          photoGap: 0,
+          toNext: 0,
+          fromPrev: head(t.captionContinued),
+        });
+        floating.push(floats(block));
+        return;
+      }
+      for (const part of parts) {
         drawn.push({ kind: "whole", box: part, path: `${path}.table` });
         pieces.push({ kind: "whole", height: part.height, what: t.title });
+        // The parts of a table longer than a page keep their order.
+        floating.push(parts.length === 1 && floats(block));
       }
       return;
     }
@@ -251,6 +327,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       ({ box, what } = rowBox(block.row, path));
       const alts = rowAlts(block.row, path, box);
       drawn.push({ kind: "whole", box, path, alts });
+      floating.push(block.row.every(floats));
       pieces.push({
         kind: "whole",
         height: box.height,
@@ -265,19 +342,30 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     }
     drawn.push({ kind: "whole", box, path });
     pieces.push({ kind: "whole", height: box.height, what });
+    floating.push(floats(block));
+  });
+  // A block a note follows keeps its place: the note is about it, and stays under it.
+  issue.doc.blocks.forEach((block, i) => {
+    if (!("note" in block)) return;
+    const before = drawn.findIndex((d) => d.kind !== "article" && d.path.startsWith(`blocks[${i - 1}]`));
+    if (before >= 0) floating[before] = false;
   });
 
   // Distribute: the page breaker chooses where pages and articles break and how space is spread.
   const masthead = mastheadBox(ctx, W);
   const lineHeight = ctx.theme.body * ctx.theme.leading;
   const wanted = issue.doc.pages;
-  const plan = compose(pieces, {
+  const floated = composeFloating(pieces, floating, {
     height: g.contentHeight,
     firstTop: masthead.height,
     gap: g.blockGap,
     lineHeight,
     pages: wanted,
   });
+  const plan = floated.composition;
+  // The pieces in the order composed (a floating block may have moved ahead): what the plan's entries index.
+  const placedPieces = floated.order.map((i) => pieces[i] as Piece);
+  const placedDrawn = floated.order.map((i) => drawn[i] as Drawn);
 
   // Compose: draw each page as planned.
   const pages: Page[] = plan.pages.map(() => ({ items: [] }));
@@ -292,10 +380,14 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     let y = g.margin.top + (p === 0 ? masthead.height : 0);
     pagePlan.entries.forEach((entry, n) => {
       if (n > 0 || p === 0) y += pagePlan.gap;
-      const d = drawn[entry.piece];
+      const d = placedDrawn[entry.piece];
       if (!d) return;
       if (d.kind === "whole") {
         y = put(page, (pagePlan.step > 0 ? d.alts?.[pagePlan.step - 1] : undefined) ?? d.box, y);
+        return;
+      }
+      if (d.kind === "table") {
+        if (entry.kind === "part") y = put(page, assembleTable(ctx, d.t, entry.from, entry.to), y);
         return;
       }
       if (entry.kind !== "part") return;
@@ -323,9 +415,9 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     });
     if (pagePlan.over > 0.5) {
       const big = pagePlan.entries.reduce((b, e) => (e.height > b.height ? e : b));
-      const d = drawn[big.piece];
+      const d = placedDrawn[big.piece];
       const path = d?.kind === "article" ? d.a.path : (d?.path ?? "blocks");
-      overflow(path, pieces[big.piece]?.what ?? "", pagePlan.over);
+      overflow(path, placedPieces[big.piece]?.what ?? "", pagePlan.over);
     }
   });
 
@@ -343,7 +435,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
   }
 
   if (wanted !== undefined && plan.off !== undefined) {
-    problems.push(pagesMessage(issue, wanted, plan.off, g.contentHeight, lineHeight, pieces));
+    problems.push(pagesMessage(issue, wanted, plan.off, g.contentHeight, lineHeight, placedPieces));
   }
 
   pages.forEach((p, i) => {
@@ -352,7 +444,11 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     const foot = g.margin.top + g.contentHeight;
     p.items = p.items.filter((item) => startsAbove(item, foot));
     const footer = footerBox(ctx, W, i + 1, pages.length);
-    for (const item of translate(footer.items, left, g.pageHeight - g.margin.bottom + g.bodySize * 0.8))
+    for (const item of translate(
+      footer.items,
+      left,
+      g.pageHeight - g.margin.bottom + g.bodySize * ctx.theme.look.space.footer,
+    ))
       p.items.push(item);
   });
 
@@ -365,7 +461,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     author: plainText(issue.doc.publisher ?? issue.doc.newsletter),
     palette: issue.theme.palette,
     problems,
-    choices: plan.choices,
+    choices: [...plan.choices, ...floated.moved],
   };
 }
 

@@ -13,11 +13,9 @@ function logoSize(ctx: LayoutContext): { widthPt: number; heightPt: number } | u
   return { widthPt, heightPt: widthPt / rowPhoto(ctx, "logo").aspect };
 }
 
-/** The smallest the title may be set to stay on one line, as a fraction of the theme's masthead size. */
-const MASTHEAD_MIN_SCALE = 0.7;
-
 /**
- * The 題字 on one line when it can be: at the theme's size if it fits, else lowered (down to 70%) until it does.
+ * The 題字 on one line when it can be: at the theme's size if it fits, else lowered (down to the theme's
+ * `masthead.minScale` of it) until it does.
  * A title too long even then is broken at a phrase boundary into two balanced lines (phrases.ts), at the
  * largest size within the same bounds that takes two lines.
  */
@@ -26,12 +24,13 @@ export function fitMastheadTitle(
   text: string,
   size: number,
   width: number,
-  leading = 1.15,
+  leading: number,
+  minScale: number,
 ): SetParagraph {
   const style = (s: number): TextStyle => ({ size: s, bold: true, leading, align: "left" });
   const natural = ts.widthOf(text, style(size));
   if (natural <= width) return ts.set(text, style(size), width, "newsletter");
-  const min = size * MASTHEAD_MIN_SCALE;
+  const min = size * minScale;
   // Width grows in proportion to size; the small margin absorbs rounding in the advance widths.
   const scaled = Math.floor(((size * width) / natural) * 0.999 * 100) / 100;
   if (scaled >= min) {
@@ -52,10 +51,17 @@ export function mastheadBox(ctx: LayoutContext, width: number): Box {
   const doc = issue.doc;
   if (look.style === "frame" && look.frame) return framedMasthead(ctx, width);
   const logo = logoSize(ctx);
-  const logoSpace = logo ? logo.widthPt + theme.body : 0;
+  const logoSpace = logo ? logo.widthPt + theme.body * look.gap : 0;
   const infoWidth = width * look.infoWidth;
-  const nameWidth = width - infoWidth - logoSpace - theme.body;
-  const name = fitMastheadTitle(ts, doc.newsletter, theme.masthead, nameWidth, look.name.leading);
+  const nameWidth = width - infoWidth - logoSpace - theme.body * look.gap;
+  const name = fitMastheadTitle(
+    ts,
+    doc.newsletter,
+    theme.masthead,
+    nameWidth,
+    look.name.leading,
+    look.minScale,
+  );
   const infoBox = mastheadInfo(ctx, infoWidth);
 
   const nameBox = new BoxBuilder(nameWidth).text(name, look.name.color).build();
@@ -75,12 +81,12 @@ export function mastheadBox(ctx: LayoutContext, width: number): Box {
   b.items.push(
     ...new BoxBuilder(width).space(bandHeight - infoBox.height).box(infoBox, width - infoWidth).items,
   );
-  b.space(bandHeight + theme.body * 0.4);
+  b.space(bandHeight + theme.body * look.beforeBands);
   const band = look.band;
   b.items.push({ kind: "rect", x: 0, y: b.y, width, height: band.thick, fill: band.color });
   b.space(band.gap);
   b.items.push({ kind: "rule", x1: 0, y1: b.y, x2: width, y2: b.y, color: band.color, width: band.thin });
-  b.space(theme.body * 0.3);
+  b.space(theme.body * look.afterBands);
   subtitleUnder(ctx, b, width);
   return b.build();
 }
@@ -89,7 +95,12 @@ function subtitleUnder(ctx: LayoutContext, b: BoxBuilder, width: number): void {
   const { issue, theme, ts } = ctx;
   if (!issue.doc.subtitle) return;
   b.text(
-    ts.set(issue.doc.subtitle, { size: theme.body, leading: 1.5, align: "right" }, width, "subtitle"),
+    ts.set(
+      issue.doc.subtitle,
+      { size: theme.body, leading: theme.look.leading.subtitle, align: "right" },
+      width,
+      "subtitle",
+    ),
     theme.look.masthead.subtitle,
   );
 }
@@ -125,16 +136,23 @@ function framedMasthead(ctx: LayoutContext, width: number): Box {
   const look = theme.look.masthead;
   const frameStyle = look.frame;
   const logo = logoSize(ctx);
-  const pad = theme.body * 1.2;
+  const pad = theme.body * look.framePadding;
   const infoWidth = width * look.infoWidth;
-  const frameWidth = width - infoWidth - theme.body;
-  const logoSpace = logo ? logo.widthPt + theme.body : 0;
+  const frameWidth = width - infoWidth - theme.body * look.gap;
+  const logoSpace = logo ? logo.widthPt + theme.body * look.gap : 0;
   const nameWidth = frameWidth - 2 * pad - logoSpace;
-  const name = fitMastheadTitle(ts, issue.doc.newsletter, theme.masthead, nameWidth, look.name.leading);
+  const name = fitMastheadTitle(
+    ts,
+    issue.doc.newsletter,
+    theme.masthead,
+    nameWidth,
+    look.name.leading,
+    look.minScale,
+  );
   const nameBox = new BoxBuilder(nameWidth).text(name, look.name.color).build();
   const nameHeight = nameBox.height;
   const inside = Math.max(nameHeight, logo?.heightPt ?? 0);
-  const frameHeight = inside + pad * 1.2;
+  const frameHeight = inside + pad * look.frameHeight;
   const infoBox = mastheadInfo(ctx, infoWidth);
   const bandHeight = Math.max(frameHeight, infoBox.height);
   const b = new BoxBuilder(width);
@@ -152,7 +170,7 @@ function framedMasthead(ctx: LayoutContext, width: number): Box {
     });
   b.items.push(...translate(nameBox.items, pad + logoSpace, frameTop + (frameHeight - nameHeight) / 2));
   b.items.push(...translate(infoBox.items, width - infoWidth, (bandHeight - infoBox.height) / 2));
-  b.space(bandHeight + theme.body * 0.6);
+  b.space(bandHeight + theme.body * look.afterFrame);
   subtitleUnder(ctx, b, width);
   return b.build();
 }
@@ -164,14 +182,19 @@ export function footerBox(ctx: LayoutContext, width: number, page: number, pages
   const size = theme.body * look.size;
   const b = new BoxBuilder(width);
   b.items.push({ kind: "rule", x1: 0, y1: 0, x2: width, y2: 0, ...look.rule });
-  b.space(size * 0.5);
+  b.space(size * look.gap);
   const left = ts.set(
     [issue.doc.newsletter, issue.doc.number].filter(Boolean).join(" "),
-    { size, leading: 1.3, align: "left" },
+    { size, leading: theme.look.leading.footer, align: "left" },
     width / 3,
     "newsletter",
   );
-  const middle = ts.set(`― ${page} / ${pages} ―`, { size, leading: 1.3, align: "center" }, width / 3, "page");
+  const middle = ts.set(
+    `― ${page} / ${pages} ―`,
+    { size, leading: theme.look.leading.footer, align: "center" },
+    width / 3,
+    "page",
+  );
   const top = b.y;
   b.text(left, look.color);
   b.y = top;

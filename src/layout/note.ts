@@ -30,7 +30,7 @@ export function noteFlow(
   const look = theme.look.note;
   const style: TextStyle = {
     size: theme.body * look.size,
-    leading: Math.max(1.4, theme.leading - 0.15),
+    leading: Math.max(look.minLeading, theme.leading - look.tighter),
     align: "justify",
     indent: 0,
     hanging: ctx.g.hanging,
@@ -38,7 +38,7 @@ export function noteFlow(
   const { mark, text } = splitNoteMark(remark);
   const markStyle = { ...style, align: "left" as const };
   // A one-character mark (※) is full width and needs no gap; ※1 or 注: gets a quarter em after it.
-  const markWidth = ts.widthOf(mark, markStyle) + ([...mark].length > 1 ? style.size * 0.25 : 0);
+  const markWidth = ts.widthOf(mark, markStyle) + ([...mark].length > 1 ? style.size * look.markGap : 0);
   const markLine = ts.set(mark, markStyle, markWidth + style.size, path).lines[0];
   const p = ts.set(text || " ", style, width - markWidth, path);
   return p.lines.map((line, index) => {

@@ -144,12 +144,12 @@ export function photoRowBox(
     if (photo.caption) {
       const cap = ts.set(
         photo.caption,
-        { size: theme.caption, leading: 1.35, align: "center" },
+        { size: theme.caption, leading: theme.look.caption.leading, align: "center" },
         w,
         `${path}.caption`,
       );
       const capBox = new BoxBuilder(w)
-        .space(theme.caption * 0.3)
+        .space(theme.caption * theme.look.space.caption)
         .text(cap, theme.muted)
         .build();
       items.push(...translate(capBox.items, x, fit.height));

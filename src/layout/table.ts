@@ -61,7 +61,7 @@ export function tablePieces(ctx: LayoutContext, t: TableDoc, path: string, width
   const look = theme.look.table;
   const size = theme.body * look.size;
   const pad = theme.body * look.padding;
-  const style: TextStyle = { size, leading: 1.45, align: "left", indent: 0 };
+  const style: TextStyle = { size, leading: look.leading, align: "left", indent: 0 };
   const headStyle: TextStyle = { ...style, bold: true };
   const count = Math.max(t.header?.length ?? 0, ...t.rows.map((r) => r.length));
   const body = t.rows.map((r) => Array.from({ length: count }, (_, c) => cellText(r[c] ?? "")));
@@ -125,7 +125,7 @@ export function tablePieces(ctx: LayoutContext, t: TableDoc, path: string, width
         ),
         look.caption.color,
       )
-      .space(theme.body * 0.2)
+      .space(theme.body * look.afterCaption)
       .build();
   return {
     width,

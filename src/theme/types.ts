@@ -59,12 +59,47 @@ export interface Theme {
   palette: Palette;
   /** `grayscale`: photos are made grey, their contrast set for office copiers (the images stage). */
   photos: "colour" | "grayscale";
-  /** Spaces as multiples of the body size. */
+  /** The page: margins and the body size on each paper (pt), which every other size multiplies. */
+  page: {
+    /** Margin on A4 (mm), scaled on other papers by √(paper area / A4 area) so they keep the A4 proportions. */
+    margin: number;
+    /** Room added to the bottom margin for the footer (mm). */
+    footer: number;
+    bodySize: { A4: number; B5: number; A3: number; B4: number };
+  };
+  /** Spaces as multiples of the body size (`boxInset` as a share of `boxPadding`, `quoteRule` of `quoteIndent`). */
   space: {
     columnGap: number;
     blockGap: number;
     boxPadding: number;
     photoGap: number;
+    /** Above and below a note or an info list set inside a body. */
+    aroundInset: number;
+    /** Under an article's lead. */
+    afterLead: number;
+    /** A quote's indent on each side; its rule stands `quoteRule` of the indent in from the left. */
+    quoteIndent: number;
+    quoteRule: number;
+    /** The least space between a paragraph's last line and a signature set at its end. */
+    signature: number;
+    /** Above and below the text in a slogan's or a corner's box. */
+    boxInset: number;
+    /** Between a photo and its caption. */
+    caption: number;
+    /** Between the foot of the type area and the footer. */
+    footer: number;
+  };
+  /** Line heights as multiples of the size. */
+  leading: {
+    /** Body text, when the issue's `style.leading` does not set it. */
+    body: number;
+    /** The masthead's subtitle line. */
+    subtitle: number;
+    /** 「次ページへ続く」 and 「前ページから続く」. */
+    continuation: number;
+    /** A corner's subtitle. */
+    cornerSubtitle: number;
+    footer: number;
   };
   /** Body text, quotes, signatures. */
   body: { color: ColorName; quote: ColorName; quoteRule: RuleStyle };
@@ -80,6 +115,15 @@ export interface Theme {
     rule?: RuleStyle;
     /** Space under the rule, before the lead or body (× body size). */
     after: number;
+    /** Space between the title and the rule under it (× body size). */
+    ruleGap: number;
+    /** `bar`: the title's indent, × the bar's width; the bar's inset at the title's top and foot, × the title size. */
+    barIndent: number;
+    barInset: number;
+    /** `pill`: around the title, × the padding: above and below, before it, and both sides together. */
+    pillInset: { y: number; start: number; across: number };
+    /** `pill`: the marker stroke at its start: x, width and radius × the padding, top and height × its height. */
+    marker: { x: number; width: number; radius: number; top: number; height: number };
     /** 縦組み: a vertical article's or corner's title, vertical at its right (default) or across its top. */
     vertical?: "vertical" | "horizontal";
   };
@@ -92,16 +136,38 @@ export interface Theme {
     info: TextLook & { numberSize: number };
     /** Width of the number / date / publisher stack, as a share of the page's content width. */
     infoWidth: number;
+    /** The smallest the name may be set to stay on one line, as a share of its size. */
+    minScale: number;
+    /** Between the logo, the name and the number stack (× body size). */
+    gap: number;
+    /** `bands`: space above the bands and under them (× body size). */
+    beforeBands: number;
+    afterBands: number;
+    /** `frame`: padding inside the frame (× body size), the frame's height over the name (× that padding), space under it. */
+    framePadding: number;
+    frameHeight: number;
+    afterFrame: number;
     band: { color: ColorName; thick: number; gap: number; thin: number };
     frame?: BoxStyle;
     subtitle: ColorName;
   };
-  footer: { size: number; color: ColorName; rule: RuleStyle };
+  /** `gap`: between the rule and the text, as a share of the footer's size. */
+  footer: { size: number; color: ColorName; rule: RuleStyle; gap: number };
   columnRule?: RuleStyle;
   slogan: { box: BoxStyle; text: TextLook };
-  corner: { box: BoxStyle; title: TextLook; subtitle: ColorName };
-  schedule: { title: TextLook; date: ColorName; topRule: RuleStyle; rowRule: RuleStyle };
-  continuation: { to: ColorName; from: ColorName; rule: RuleStyle };
+  /** `beforeSubtitle`, `beforeBody`: spaces under the title and the subtitle (× body size). */
+  corner: { box: BoxStyle; title: TextLook; subtitle: ColorName; beforeSubtitle: number; beforeBody: number };
+  /** `afterTitle`: under the title; `dateGap`: between a date and its text (× body size). */
+  schedule: {
+    title: TextLook;
+    date: ColorName;
+    topRule: RuleStyle;
+    rowRule: RuleStyle;
+    afterTitle: number;
+    dateGap: number;
+  };
+  /** `after`: under 「前ページから続く」's rule (× body size). */
+  continuation: { to: ColorName; from: ColorName; rule: RuleStyle; after: number };
   table: {
     caption: TextLook;
     header: { fill?: ColorName; color: ColorName };
@@ -112,9 +178,16 @@ export interface Theme {
     /** Cell padding as a multiple of the body size. */
     padding: number;
     size: number;
+    /** Line height of the cells (× their size) and space under the caption (× body size). */
+    leading: number;
+    afterCaption: number;
   };
   info: { key: ColorName; value: ColorName; rule?: RuleStyle };
-  note: { size: number; color: ColorName };
+  /**
+   * `leading`: the body's less `tighter`, and at least `minLeading`; `markGap`: after a mark of more than one
+   * character (※1, 注:), × the note's size.
+   */
+  note: { size: number; color: ColorName; minLeading: number; tighter: number; markGap: number };
   /** The brackets around a signature when the issue names none. */
   signatureBrackets: string;
 }
