@@ -48,7 +48,7 @@ const NOISE = 1;
 const only = process.env.KAIHO_QUALITY_ONLY?.split(",").map((n) => n.trim());
 const fixtures = corpusNames()
   .filter((n) => !only || only.includes(n))
-  .map(readFixture);
+  .map((n) => readFixture(n));
 const builds = new Map<string, BuildResult>();
 const reports = new Map<string, QualityReport | string>();
 

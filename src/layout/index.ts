@@ -22,7 +22,7 @@ import { infoBox, infoEntries } from "./info.js";
 import { footerBox, mastheadBox } from "./masthead.js";
 import { type Box, type Item, type LaidOutIssue, type Page, translate } from "./model.js";
 import { noteBox } from "./note.js";
-import { pagesMessage, short } from "./pages-message.js";
+import { LAST_PAGE_EMPTY_LIMIT, lastPageMessage, pagesMessage, short } from "./pages-message.js";
 import { GROWN_ROW_SHARE, MAX_ROW_SHARE, photoArea, placedPhotos, type SidePhotos } from "./photos.js";
 import { assembleTable, splitTable, type TablePieces, tableBox, tablePieces } from "./table.js";
 import { themeFor } from "./theme.js";
@@ -375,6 +375,8 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     return y + box.height;
   };
   put(pages[0] as Page, masthead, g.margin.top);
+  // Where each page's content ends, and the path of the block that ends it: the last page's white is reported.
+  const ends: Array<{ y: number; path: string }> = [];
   plan.pages.forEach((pagePlan, p) => {
     const page = pages[p] as Page;
     let y = g.margin.top + (p === 0 ? masthead.height : 0);
@@ -413,6 +415,9 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
       for (const row of rows) y = put(page, row, y + g.photoGap);
       if (!entry.last && entry.to < a.flow.length) y = put(page, d.to, y);
     });
+    const lastEntry = pagePlan.entries[pagePlan.entries.length - 1];
+    const lastDrawn = lastEntry ? placedDrawn[lastEntry.piece] : undefined;
+    ends[p] = { y, path: lastDrawn?.kind === "article" ? lastDrawn.a.path : (lastDrawn?.path ?? "blocks") };
     if (pagePlan.over > 0.5) {
       const big = pagePlan.entries.reduce((b, e) => (e.height > b.height ? e : b));
       const d = placedDrawn[big.piece];
@@ -436,6 +441,14 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
 
   if (wanted !== undefined && plan.off !== undefined) {
     problems.push(pagesMessage(issue, wanted, plan.off, g.contentHeight, lineHeight, placedPieces));
+  }
+  const end = ends[pages.length - 1];
+  if (wanted === undefined && pages.length > 1 && end) {
+    const free = g.margin.top + g.contentHeight - end.y;
+    if (free > LAST_PAGE_EMPTY_LIMIT * g.contentHeight) {
+      const used = end.y - g.margin.top;
+      problems.push(lastPageMessage(issue, pages.length, free, used, g.contentHeight, lineHeight, end.path));
+    }
   }
 
   pages.forEach((p, i) => {

@@ -60,3 +60,38 @@ export function short(text: string, max = 40): string {
   const chars = [...plain];
   return chars.length > max ? `${chars.slice(0, max).join("")}…` : plain;
 }
+
+/**
+ * Issue 8's limit for the white at the foot of the last page (a share of the type area): past it the page breaker
+ * has no more room to spread (photos at their largest, gaps at their widest), so only the editor can fill it.
+ */
+export const LAST_PAGE_EMPTY_LIMIT = 0.15;
+
+/**
+ * The warning when an issue of several pages ends with its last page partly empty and no `pages:` asked for that:
+ * how much is empty, and the two things an editor can do — add to it, or cut what the last page holds to save it.
+ * `where` is the path of the last block on that page, whose line the message points at.
+ */
+export function lastPageMessage(
+  issue: Issue,
+  pages: number,
+  free: number,
+  used: number,
+  pageHeight: number,
+  lineHeight: number,
+  where: string,
+): Diagnostic {
+  const pos = issue.locate(where);
+  const empty = amount(free, pageHeight, lineHeight);
+  const cut = amount(used, pageHeight, lineHeight);
+  return {
+    severity: "warning",
+    file: issue.file,
+    line: pos?.line,
+    column: pos?.column,
+    ja: `最後のページ（${pages}ページ目）の下が${empty.ja}空いています：記事や写真、お知らせを足してください。`,
+    en: `The last page (page ${pages}) has ${empty.en} empty at its foot: add an article, a photo or a notice.`,
+    hintJa: `または全体を${cut.ja}短くすると${pages - 1}ページに収まります。`,
+    hintEn: `Or shorten the issue by ${cut.en} to fit ${pages - 1} page${pages - 1 === 1 ? "" : "s"}.`,
+  };
+}

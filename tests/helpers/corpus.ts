@@ -85,8 +85,9 @@ function storiesOf(blocks: unknown): StoryRef[] {
   return out;
 }
 
-export function readFixture(name: string): FixtureDoc {
-  const yaml = readFileSync(path.join(CORPUS_DIR, name, "issue.yaml"), "utf8");
+/** A fixture of the corpus, or of another folder of fixture issues (`from`) built the same way. */
+export function readFixture(name: string, from = CORPUS_DIR): FixtureDoc {
+  const yaml = readFileSync(path.join(from, name, "issue.yaml"), "utf8");
   const doc = parse(yaml) as Json;
   const stories = storiesOf(doc.blocks);
   return { name, yaml, stories, photos: stories.flatMap((s) => s.photos) };
