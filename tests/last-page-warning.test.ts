@@ -1,8 +1,8 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { lastPageMessage } from "../src/layout/pages-message.js";
-import { type BuildResult, buildCorpus, readFixture } from "./helpers/corpus.js";
 import { REPO } from "./helpers/cli.js";
+import { type BuildResult, buildCorpus, readFixture } from "./helpers/corpus.js";
 
 /**
  * An issue of several pages whose content ends high on its last page (too little to fill it, whatever photo sizes
