@@ -38,10 +38,11 @@ describe("a multi-page issue that leaves its last page partly empty", () => {
     expect(w).toMatch(/a3-short[/\\]issue\.yaml:\d+/);
   });
 
-  it("a page and a third of tables: about half a page empty", () => {
+  it("a page and a third of tables: says how much of page 2 is empty, in parts of a page, and the cut", () => {
     const w = lastPageWarning("tables-short");
-    expect(w).toMatch(/約半ページ空いています/);
-    expect(w).toMatch(/about half a page empty/);
+    expect(w).toMatch(/最後のページ（2ページ目）の下が約(半|4分の3)ページ空いています/);
+    expect(w).toMatch(/about (half|three quarters of) a page empty/);
+    expect(w).toMatch(/1ページに収まります/);
   });
 });
 

@@ -157,7 +157,7 @@ const W = {
    * the limit weighs ten holes more, so no last page is ever filled by emptying an inner one.
    */
   holeOverLimit: 20_000,
-  holeOverLimitLine: 100,
+  holeOverLimitLine: 1000,
   /** The same on the last page (issue 8: 15 %): photos grow and space spreads before a last page is left that empty. */
   lastHoleOverLimit: 12_000,
 };
