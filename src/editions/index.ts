@@ -112,16 +112,23 @@ async function printEditionOf(
     minDpi: 0,
   });
   const profile = await printProfile(issue, input.cacheDir);
-  const [{ printEdition }, { printFromScreen }] = await Promise.all([
-    import("../render/print-edition.js"),
-    import("../render/print-from-screen.js"),
-  ]);
+  const { printInOnePass } = await import("./print.js");
   // The print pages are the screen pages with CMYK colours and photos; drawn again only if that leaves anything
   // the PDF/X check refuses.
-  const fromScreen = await printFromScreen(input.screen, await photoSwaps(screenPhotos, cmyk), laid.palette);
-  let print = await printEdition({ drawn: fromScreen, title: laid.title, date, slug: issue.id, profile });
-  if (print.problems.length) {
-    const { render } = await import("../render/index.js");
+  let print = await printInOnePass({
+    screen: input.screen,
+    photos: await photoSwaps(screenPhotos, cmyk),
+    palette: laid.palette,
+    title: laid.title,
+    date,
+    slug: issue.id,
+    profile,
+  });
+  if (!print) {
+    const [{ render }, { printEdition }] = await Promise.all([
+      import("../render/index.js"),
+      import("../render/print-edition.js"),
+    ]);
     const drawn = await render(laid, input.fonts, {
       date,
       allowedRoots: input.allowedRoots,

@@ -1,3 +1,4 @@
+import "./pdf-lib-bytes.js";
 import "./pdf-lib-zlib.js";
 import { deflateSync, inflateSync } from "node:zlib";
 import { PDFArray, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from "pdf-lib";
@@ -16,6 +17,16 @@ export async function printFromScreen(
   photos: PhotoSwap[],
   palette: Palette,
 ): Promise<Uint8Array> {
+  const doc = await printPagesFromScreen(screen, photos, palette);
+  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+}
+
+/** printFromScreen's pages as a document in memory, for the print edition made in one pass (src/editions/print.ts). */
+export async function printPagesFromScreen(
+  screen: Uint8Array,
+  photos: PhotoSwap[],
+  palette: Palette,
+): Promise<PDFDocument> {
   const colours = cmykByRgb(palette);
   const doc = await PDFDocument.load(screen, { updateMetadata: false });
 
@@ -45,7 +56,7 @@ export async function printFromScreen(
   }
 
   replacePhotos(doc, photos, "cmyk");
-  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  return doc;
 }
 
 /**

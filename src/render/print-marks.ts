@@ -1,5 +1,6 @@
+import "./pdf-lib-bytes.js";
 import "./pdf-lib-zlib.js";
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -167,6 +168,23 @@ function loadSlugFont(): Fontkit.Font {
 // ---------------------------------------------------------------------------------------------------------
 
 export async function addPrintMarks(pdf: Uint8Array, opts: PrintMarksOptions): Promise<Uint8Array> {
+  const src = await PDFDocument.load(pdf, { updateMetadata: false });
+  // A deterministic document ID (PDF/X wants one; a random one would break "same input, same bytes").
+  const id = createHash("md5").update(pdf);
+  const out = await printMarksDocument(src, opts, id);
+  return out.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+}
+
+/**
+ * addPrintMarks on a document in memory, for the print edition made in one pass (src/editions/print.ts): the
+ * sheets, as a new document not yet saved. `id` is a hash of what identifies the source (its bytes, or what they
+ * are made from); the options are added to it for the document ID.
+ */
+export async function printMarksDocument(
+  src: PDFDocument,
+  opts: PrintMarksOptions,
+  id: Hash,
+): Promise<PDFDocument> {
   const bleedMm = opts.bleedMm ?? 3;
   if (!(Number.isFinite(bleedMm) && bleedMm >= 0 && bleedMm <= 20)) {
     throw new RangeError(`bleedMm must be between 0 and 20 mm, got ${bleedMm}`);
@@ -175,7 +193,6 @@ export async function addPrintMarks(pdf: Uint8Array, opts: PrintMarksOptions): P
   const g = PRINT_MARKS_GEOMETRY;
   const off = r(bleed + g.marginBeyondBleedMm * MM); // trim's distance from the MediaBox edge
 
-  const src = await PDFDocument.load(pdf, { updateMetadata: false });
   const srcPages = src.getPages();
   if (srcPages.length === 0) throw new Error("addPrintMarks: the PDF has no pages");
 
@@ -226,16 +243,19 @@ export async function addPrintMarks(pdf: Uint8Array, opts: PrintMarksOptions): P
 
   copyInfo(src, out, opts.date);
 
-  // A deterministic document ID (PDF/X wants one; a random one would break "same input, same bytes").
-  const id = createHash("md5")
-    .update(pdf)
+  const docId = id
     .update(JSON.stringify({ bleedMm, slug: opts.slug, date: opts.date?.toISOString() ?? null }))
     .digest("hex");
-  out.context.trailerInfo.ID = out.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
+  out.context.trailerInfo.ID = out.context.obj([PDFHexString.of(docId), PDFHexString.of(docId)]);
 
   await out.flush();
   pruneUnreachable(out);
-  return out.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  // The next object is numbered after the last one kept, as when the saved file is read again (toPdfX1a then
+  // numbers the output intent the same in one pass as after a save).
+  let last = 0;
+  for (const [ref] of out.context.enumerateIndirectObjects()) last = Math.max(last, ref.objectNumber);
+  out.context.largestObjectNumber = last;
+  return out;
 }
 
 function drawMarks(page: PDFPage, segs: Segment[]): void {
