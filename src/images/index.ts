@@ -12,7 +12,7 @@ import {
   problemDiagnostic,
   refuseByHeader,
 } from "./diagnose.js";
-import { openOriginal, originalHash } from "./original.js";
+import { openOriginal, openOriginalHead, originalHash } from "./original.js";
 import type { PlacedSize, PreparedImages, PreparedPhoto } from "./prepared.js";
 import type { Processed, ProcessParams } from "./process.js";
 
@@ -280,6 +280,9 @@ function sized(v: Version, size: PlacedSize, hash: string): Sized {
   };
 }
 
+/** What checkPhotoFiles reads of each photo: EXIF and the other segments before a JPEG's frame header fit. */
+const HEAD_BYTES = 256 * 1024;
+
 /**
  * The photo problems a file's header shows (missing, empty, HEIC, video, unsupported format, pixel bomb), found
  * without decoding and without the layout: the build runs this beside the fonts, so an editor hears of a bad photo
@@ -289,7 +292,12 @@ export async function checkPhotoFiles(issue: Issue): Promise<void> {
   const errors: Diagnostic[] = [];
   for (const ref of issue.photos) {
     try {
-      refuseByHeader(await openOriginal(ref.file));
+      // The header is enough to decide (a JPEG's size is in its frame header, before the image data); the whole
+      // file is read only when the first bytes do not tell the size.
+      const { head, size } = await openOriginalHead(ref.file, HEAD_BYTES);
+      const sniffed = refuseByHeader(head);
+      if (head.length < size && !(sniffed.width && sniffed.height))
+        refuseByHeader(await openOriginal(ref.file));
     } catch (err) {
       if (!(err instanceof PhotoProblem)) throw err;
       errors.push(problemDiagnostic(issue, ref, err));
