@@ -3,9 +3,11 @@ import { createRequire } from "node:module";
 /**
  * pdf-lib writes each stream into the file byte by byte in a JavaScript loop, and reading a file copies each
  * stream's bytes out of it: with a print edition of photos (23 MB at 25 pages) that was the biggest single cost
- * of the editions (about 0.4 s of CPU per warm 25-page build). Here the write is one typed-array copy and the
- * read a view of the file's bytes (pdf-lib never changes a stream's bytes in place; a copied object gets its
- * own copy). The same bytes are written. Imported for its effect by the modules that read or write big files.
+ * of the editions (about 0.4 s of CPU per warm 25-page build). Here the write is one typed-array copy, the
+ * read a view of the file's bytes, and a stream copied to another document (the print marks place the pages on
+ * sheets of a new one) shares its bytes instead of holding a second copy of every photo: pdf-lib never changes
+ * a stream's bytes in place (a change assigns a new stream). The same bytes are written. Imported for its effect
+ * by the modules that read or write big files.
  */
 const require = createRequire(import.meta.url);
 
@@ -39,4 +41,21 @@ const ByteStream = require("pdf-lib/cjs/core/parser/ByteStream").default as {
 };
 ByteStream.prototype.slice = function slice(this: { bytes: Uint8Array }, start: number, end: number) {
   return this.bytes.subarray(start, end);
+};
+
+const { PDFRawStream } = require("pdf-lib") as {
+  PDFRawStream: {
+    of(dict: unknown, contents: Uint8Array): unknown;
+    prototype: {
+      dict: { clone(context?: unknown): unknown };
+      contents: Uint8Array;
+      clone(context?: unknown): unknown;
+    };
+  };
+};
+PDFRawStream.prototype.clone = function clone(
+  this: { dict: { clone(context?: unknown): unknown }; contents: Uint8Array },
+  context?: unknown,
+) {
+  return PDFRawStream.of(this.dict.clone(context), this.contents);
 };
