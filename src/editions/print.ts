@@ -27,7 +27,7 @@ export interface OnePassInput {
 export async function printInOnePass(input: OnePassInput): Promise<PrintEdition | undefined> {
   const { screen, photos, palette, title, date, slug, profile } = input;
   try {
-    const pages = await printPagesFromScreen(screen, photos, palette);
+    const pages = await printPagesFromScreen(screen, photos, palette, { compress: false });
     // The document ID comes from what the pages are made of: the screen edition and the CMYK photos.
     const id = createHash("md5").update(screen);
     for (const p of photos) id.update(p.to);

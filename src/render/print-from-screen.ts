@@ -21,11 +21,16 @@ export async function printFromScreen(
   return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
 }
 
-/** printFromScreen's pages as a document in memory, for the print edition made in one pass (src/editions/print.ts). */
+/**
+ * printFromScreen's pages as a document in memory, for the print edition made in one pass (src/editions/print.ts).
+ * With `compress: false` the rewritten page contents are left uncompressed: the print marks decode every page's
+ * contents and compress them once, into the sheet's form.
+ */
 export async function printPagesFromScreen(
   screen: Uint8Array,
   photos: PhotoSwap[],
   palette: Palette,
+  opts: { compress?: boolean } = {},
 ): Promise<PDFDocument> {
   const colours = cmykByRgb(palette);
   const doc = await PDFDocument.load(screen, { updateMetadata: false });
@@ -48,8 +53,10 @@ export async function printPagesFromScreen(
         },
       );
       if (rewritten === text) continue;
-      const data = deflateSync(Buffer.from(rewritten, "latin1"));
+      const plain = Buffer.from(rewritten, "latin1");
+      const data = opts.compress === false ? plain : deflateSync(plain);
       const dict = stream.dict.clone(doc.context);
+      if (opts.compress === false) dict.delete(PDFName.of("Filter"));
       dict.set(PDFName.of("Length"), PDFNumber.of(data.length));
       doc.context.assign(ref, PDFRawStream.of(dict, data));
     }
