@@ -80,7 +80,17 @@ describe("the print edition made in one pass", () => {
     const palette = BUILT_IN_THEMES.union.palette;
     const date = new Date(Date.UTC(2026, 0, 1));
     const profile = defaultOutputProfile();
-    const once = await printInOnePass({ screen, photos, palette, title: "会報", date, slug: "s", profile });
+    const photoKeys = photos.map((_, i) => `photo-${i}`);
+    const once = await printInOnePass({
+      screen,
+      photos,
+      photoKeys,
+      palette,
+      title: "会報",
+      date,
+      slug: "s",
+      profile,
+    });
     if (!once) throw new Error("the one pass was refused");
     const marked = await addPrintMarks(await printFromScreen(screen, photos, palette), { slug: "s", date });
     const three = await toPdfX1a(marked, { title: "会報", date, profile });
@@ -104,6 +114,7 @@ describe("the print edition made in one pass", () => {
     const input = {
       screen,
       photos,
+      photoKeys: [],
       palette,
       title: "会報",
       date,

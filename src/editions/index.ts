@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
 import type { Issue } from "../content/issue.js";
 import { Warnings } from "../diagnostics.js";
 import { cmykProfile, type PhotoVersion, prepareImages } from "../images/index.js";
@@ -118,6 +119,7 @@ async function printEditionOf(
   let print = await printInOnePass({
     screen: input.screen,
     photos: await photoSwaps(screenPhotos, cmyk),
+    photoKeys: [...cmyk.photos.values()].map((p) => basename(p.file)),
     palette: laid.palette,
     title: laid.title,
     date,

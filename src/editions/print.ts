@@ -11,6 +11,8 @@ export interface OnePassInput {
   screen: Uint8Array;
   /** Its photos and their CMYK versions. */
   photos: PhotoSwap[];
+  /** What identifies each CMYK photo (its cache key), for the document ID. */
+  photoKeys: string[];
   palette: Palette;
   title: string;
   date: Date;
@@ -25,12 +27,13 @@ export interface OnePassInput {
  * check read it a fourth time). Undefined when the check refuses the result: the caller draws the pages again.
  */
 export async function printInOnePass(input: OnePassInput): Promise<PrintEdition | undefined> {
-  const { screen, photos, palette, title, date, slug, profile } = input;
+  const { screen, photos, photoKeys, palette, title, date, slug, profile } = input;
   try {
     const pages = await printPagesFromScreen(screen, photos, palette, { compress: false });
-    // The document ID comes from what the pages are made of: the screen edition and the CMYK photos.
+    // The document ID comes from what the pages are made of: the screen edition and the CMYK photos (named by
+    // their cache keys, which hash the original and how it was processed: hashing their bytes cost more).
     const id = createHash("md5").update(screen);
-    for (const p of photos) id.update(p.to);
+    for (const key of photoKeys) id.update(key);
     const sheets = await printMarksDocument(pages, { slug, date }, id);
     return { pdf: await savedAsPdfX1a(sheets, { title, date, profile }), problems: [] };
   } catch {
