@@ -16,6 +16,7 @@ import {
   PDFHexString,
   PDFName,
   PDFNumber,
+  type PDFOperator,
   type PDFPage,
   PDFString,
   popGraphicsState,
@@ -217,6 +218,7 @@ export async function printMarksDocument(
   );
 
   const total = srcPages.length;
+  const outlines: Outlines = new Map();
   const slugs = srcPages.map((_, i) =>
     sanitise([opts.slug.trim(), `p.${i + 1}/${total}`].filter(Boolean).join("  ")),
   );
@@ -238,7 +240,7 @@ export async function printMarksDocument(
     page.drawPage(placed, { x: r(off + clip.left - trim.left), y: r(off + clip.bottom - trim.bottom) });
 
     drawMarks(page, markSegments(t, bleed));
-    drawSlug(page, slugs[i] ?? "", t);
+    drawSlug(page, slugs[i] ?? "", t, outlines);
   });
 
   copyInfo(src, out, opts.date);
@@ -270,8 +272,15 @@ function drawMarks(page: PDFPage, segs: Segment[]): void {
   page.pushOperators(...ops);
 }
 
+/**
+ * A glyph's outline operators by glyph, size and place: every page's slug begins with the same text at the same
+ * place, and making pdf-lib's operators (their numbers formatted one by one) was most of the print marks' time at
+ * 100 pages. The same operators are written.
+ */
+type Outlines = Map<string, PDFOperator[]>;
+
 /** The slug as filled glyph outlines in registration colour: shrunk to stay clear of the bottom centre mark. */
-function drawSlug(page: PDFPage, text: string, trim: Box): void {
+function drawSlug(page: PDFPage, text: string, trim: Box, outlines: Outlines): void {
   const g = PRINT_MARKS_GEOMETRY;
   const font = loadSlugFont();
   const x0 = trim.left + g.slugInsetMm * MM;
@@ -285,32 +294,48 @@ function drawSlug(page: PDFPage, text: string, trim: Box): void {
   const ops = [pushGraphicsState(), setFillingCmykColor(1, 1, 1, 1)];
   let pen = x0;
   run.glyphs.forEach((glyph, i) => {
-    const X = (v: number) => r(pen + v * k);
-    const Y = (v: number) => r(baseline + v * k);
-    // Current point in font units: a TrueType quadratic becomes the equivalent cubic (PDF has no quadratics).
-    let cx = 0;
-    let cy = 0;
-    for (const c of glyph.path.commands) {
-      const [a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0] = c.args;
-      if (c.command === "moveTo") ops.push(moveTo(X(a0), Y(a1)));
-      else if (c.command === "lineTo") ops.push(lineTo(X(a0), Y(a1)));
-      else if (c.command === "quadraticCurveTo") {
-        const c1x = cx + (2 / 3) * (a0 - cx);
-        const c1y = cy + (2 / 3) * (a1 - cy);
-        const c2x = a2 + (2 / 3) * (a0 - a2);
-        const c2y = a3 + (2 / 3) * (a1 - a3);
-        ops.push(appendBezierCurve(X(c1x), Y(c1y), X(c2x), Y(c2y), X(a2), Y(a3)));
-      } else if (c.command === "bezierCurveTo") {
-        ops.push(appendBezierCurve(X(a0), Y(a1), X(a2), Y(a3), X(a4), Y(a5)));
-      } else if (c.command === "closePath") ops.push(closePath());
-      if (c.command === "moveTo" || c.command === "lineTo") [cx, cy] = [a0, a1];
-      else if (c.command === "quadraticCurveTo") [cx, cy] = [a2, a3];
-      else if (c.command === "bezierCurveTo") [cx, cy] = [a4, a5];
-    }
+    const key = `${glyph.id} ${pen} ${baseline} ${k}`;
+    const known = outlines.get(key);
+    if (known) ops.push(...known);
+    else outlines.set(key, outline(glyph, pen, baseline, k, ops));
     pen += (run.positions[i]?.xAdvance ?? glyph.advanceWidth) * k;
   });
   ops.push(fill(), popGraphicsState());
   page.pushOperators(...ops);
+}
+
+/** The glyph's outline at `pen` on `baseline`, scaled by `k`, added to `ops`; returns its operators. */
+function outline(
+  glyph: Fontkit.Glyph,
+  pen: number,
+  baseline: number,
+  k: number,
+  ops: PDFOperator[],
+): PDFOperator[] {
+  const start = ops.length;
+  const X = (v: number) => r(pen + v * k);
+  const Y = (v: number) => r(baseline + v * k);
+  // Current point in font units: a TrueType quadratic becomes the equivalent cubic (PDF has no quadratics).
+  let cx = 0;
+  let cy = 0;
+  for (const c of glyph.path.commands) {
+    const [a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0] = c.args;
+    if (c.command === "moveTo") ops.push(moveTo(X(a0), Y(a1)));
+    else if (c.command === "lineTo") ops.push(lineTo(X(a0), Y(a1)));
+    else if (c.command === "quadraticCurveTo") {
+      const c1x = cx + (2 / 3) * (a0 - cx);
+      const c1y = cy + (2 / 3) * (a1 - cy);
+      const c2x = a2 + (2 / 3) * (a0 - a2);
+      const c2y = a3 + (2 / 3) * (a1 - a3);
+      ops.push(appendBezierCurve(X(c1x), Y(c1y), X(c2x), Y(c2y), X(a2), Y(a3)));
+    } else if (c.command === "bezierCurveTo") {
+      ops.push(appendBezierCurve(X(a0), Y(a1), X(a2), Y(a3), X(a4), Y(a5)));
+    } else if (c.command === "closePath") ops.push(closePath());
+    if (c.command === "moveTo" || c.command === "lineTo") [cx, cy] = [a0, a1];
+    else if (c.command === "quadraticCurveTo") [cx, cy] = [a2, a3];
+    else if (c.command === "bezierCurveTo") [cx, cy] = [a4, a5];
+  }
+  return ops.slice(start);
 }
 
 /** Characters the slug font lacks become `?` (the slug is an id; .notdef boxes help nobody). */
