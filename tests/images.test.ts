@@ -397,6 +397,50 @@ describe("cache", () => {
     expect(q?.pixelWidth).toBe(Math.round((ptFor(80) / 72) * 300));
   });
 
+  it("makes the editions' versions from the screen version's decode: the editions then find them ready", async () => {
+    const issue = makeIssue(srcs.map((src) => ({ src, widthPt: ptFor(300) })));
+    const cacheDir = await tempDir();
+    const email = { dpi: 150, quality: 80 };
+    const cmyk = { colour: "cmyk" as const };
+    const screen = await prepareImages(issue, placed(issue), {
+      cacheDir,
+      warnings: new Warnings(),
+      alsoMake: [email, cmyk],
+    });
+    const files = await readdir(join(cacheDir, "images"));
+    expect(files.filter((f) => f.endsWith(".jpg"))).toHaveLength(3 * srcs.length);
+
+    sharpCalls.n = 0;
+    const small = await prepareImages(issue, placed(issue), { cacheDir, warnings: new Warnings(), ...email });
+    const print = await prepareImages(issue, placed(issue), { cacheDir, warnings: new Warnings(), ...cmyk });
+    expect(sharpCalls.n).toBe(0);
+
+    // The screen and print versions are what each gives made alone; the email one is the same photo, smaller.
+    const alone = async (opts: { dpi?: number; quality?: number; colour?: "cmyk" }) => {
+      const dir = await tempDir();
+      return prepareImages(issue, placed(issue), { cacheDir: dir, warnings: new Warnings(), ...opts });
+    };
+    for (const [made, by] of [
+      [screen, await alone({})],
+      [print, await alone(cmyk)],
+    ] as const) {
+      for (const [key, photo] of made.photos) {
+        expect(await readFile(photo.file)).toEqual(await readFile(by.photos.get(key)?.file ?? ""));
+        expect(photo.maxInk).toBe(by.photos.get(key)?.maxInk);
+      }
+    }
+    for (const [key, photo] of small.photos) {
+      expect(photo.pixelWidth).toBe(Math.round((ptFor(300) / 72) * 150));
+      expect((await sharp(photo.file).metadata()).width).toBe(photo.pixelWidth);
+      const big = screen.photos.get(key)?.file ?? "";
+      expect(await difference(photo.file, sharp(big))).toBeLessThan(5);
+    }
+    for (const photo of print.photos.values()) {
+      expect((await sharp(photo.file).metadata()).space).toBe("cmyk");
+      expect(photo.maxInk).toBeGreaterThan(0);
+    }
+  });
+
   it("rebuilds an entry whose image has gone missing", async () => {
     const issue = makeIssue([{ src: "exif/Landscape_8.jpg", widthPt: ptFor(50) }]);
     const { photo, cacheDir } = await only(issue);

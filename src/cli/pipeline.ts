@@ -2,7 +2,7 @@ import path from "node:path";
 import { loadIssue } from "../content/index.js";
 import type { Issue } from "../content/issue.js";
 import { type Diagnostic, KaihoError, sortDiagnostics, Warnings } from "../diagnostics.js";
-import { filesOf, makeEditions } from "../editions/index.js";
+import { filesOf, makeEditions, photoVersions } from "../editions/index.js";
 import { EDITION_NAMES, type EditionName } from "../editions/names.js";
 import { workerModules } from "../editions/worker-modules.js";
 import { loadFonts } from "../fonts/index.js";
@@ -108,8 +108,10 @@ async function build(
   // The layout decides every photo's size once; each edition's photos are resized to exactly that.
   const laid = layout(issue, ts);
   opts.progress("images");
-  // Resolution is judged once, by the preflight, against the print shop's limits.
-  const images = await prepareImages(issue, laid.photos, { cacheDir, warnings, minDpi: 0 });
+  // Resolution is judged once, by the preflight, against the print shop's limits. A photo decoded here is made
+  // in the editions' versions too, from the same decode.
+  const alsoMake = opts.write ? photoVersions(issue, opts.editions ?? ALL_EDITIONS) : [];
+  const images = await prepareImages(issue, laid.photos, { cacheDir, warnings, minDpi: 0, alsoMake });
   addTypesetterWarnings(issue, ts, warnings);
   const pages = laid.pages.length;
   const strictCheck = (list: Diagnostic[]) => {

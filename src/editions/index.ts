@@ -1,14 +1,15 @@
 import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
 import type { Issue } from "../content/issue.js";
 import { Warnings } from "../diagnostics.js";
-import { cmykProfile, prepareImages } from "../images/index.js";
+import { cmykProfile, type PhotoVersion, prepareImages } from "../images/index.js";
 import type { PreparedImages } from "../images/prepared.js";
 import type { EmailInput } from "../render/email-edition.js";
 import type { OutputProfile } from "../render/pdfx.js";
 import type { PagePreview } from "../render/preview.js";
 import { EMAIL_DEFAULT_MAX_BYTES, EMAIL_STEPS, emailEdition } from "./email-budget.js";
 import { photoBytes, photoSwaps } from "./photo-swaps.js";
-import type { Editions, EditionsInput, PrintEditionResult } from "./types.js";
+import type { EditionName, Editions, EditionsInput, PrintEditionResult } from "./types.js";
 import { EMAIL_MODULE } from "./worker-modules.js";
 
 export type { EditionName, Editions, EditionsInput, Offload, PrintEditionResult } from "./types.js";
@@ -60,6 +61,21 @@ export async function makeEditions(input: EditionsInput): Promise<Editions> {
   };
 }
 
+/**
+ * The versions of the photos the editions in `want` will ask for: the images stage makes them from the same
+ * decode as the screen edition's (prepareImages' alsoMake), so a cold build decodes each original once.
+ */
+export function photoVersions(issue: Issue, want: ReadonlySet<EditionName>): PhotoVersion[] {
+  const versions: PhotoVersion[] = [];
+  if (want.has("email") || want.has("preview")) versions.push(EMAIL_STEPS[0] as PhotoVersion);
+  if (want.has("print")) versions.push(printVersion(issue));
+  return versions;
+}
+
+function printVersion(issue: Issue): PhotoVersion {
+  return { colour: "cmyk", cmykProfile: issue.printProfile?.file };
+}
+
 /** The email edition at the first step of its budget, and the preview drawn from it. */
 async function startEmail(
   input: EditionsInput,
@@ -93,21 +109,28 @@ async function printEditionOf(
   const cmyk = await prepareImages(issue, laid.photos, {
     cacheDir: input.cacheDir,
     warnings,
-    colour: "cmyk",
-    cmykProfile: issue.printProfile?.file,
+    ...printVersion(issue),
     minDpi: 0,
   });
   const profile = await printProfile(issue, input.cacheDir);
-  const [{ printEdition }, { printFromScreen }] = await Promise.all([
-    import("../render/print-edition.js"),
-    import("../render/print-from-screen.js"),
-  ]);
+  const { printInOnePass } = await import("./print.js");
   // The print pages are the screen pages with CMYK colours and photos; drawn again only if that leaves anything
   // the PDF/X check refuses.
-  const fromScreen = await printFromScreen(input.screen, await photoSwaps(screenPhotos, cmyk), laid.palette);
-  let print = await printEdition({ drawn: fromScreen, title: laid.title, date, slug: issue.id, profile });
-  if (print.problems.length) {
-    const { render } = await import("../render/index.js");
+  let print = await printInOnePass({
+    screen: input.screen,
+    photos: await photoSwaps(screenPhotos, cmyk),
+    photoKeys: [...cmyk.photos.values()].map((p) => basename(p.file)),
+    palette: laid.palette,
+    title: laid.title,
+    date,
+    slug: issue.id,
+    profile,
+  });
+  if (!print) {
+    const [{ render }, { printEdition }] = await Promise.all([
+      import("../render/index.js"),
+      import("../render/print-edition.js"),
+    ]);
     const drawn = await render(laid, input.fonts, {
       date,
       allowedRoots: input.allowedRoots,

@@ -6,7 +6,8 @@ import type { PhotoSwap } from "../render/email-swap.js";
 export async function photoBytes(photos: PreparedImages): Promise<Map<string, Uint8Array>> {
   const entries = await Promise.all(
     [...photos.photos].map(
-      async ([key, photo]) => [key, new Uint8Array(await readFile(photo.file))] as const,
+      // A Buffer is a Uint8Array: no copy of every photo.
+      async ([key, photo]): Promise<readonly [string, Uint8Array]> => [key, await readFile(photo.file)],
     ),
   );
   return new Map(entries);
@@ -24,7 +25,7 @@ export async function photoSwaps(
       return [
         readFile(to.file).then((b) => ({
           from,
-          to: new Uint8Array(b),
+          to: b as Uint8Array,
           width: to.pixelWidth,
           height: to.pixelHeight,
         })),

@@ -24,6 +24,11 @@ export interface CacheParams {
   grayscale?: true;
   /** sha256 of the CMYK profile file, when one other than the built-in is used. */
   profile?: string;
+  /**
+   * A smaller version made from the screen version's JPEG (the key of that version), not from the original
+   * (absent otherwise, so existing keys stay valid).
+   */
+  from?: string;
 }
 
 export interface CacheEntry {

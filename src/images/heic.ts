@@ -20,11 +20,13 @@ export interface DecodedHeic {
 
 /**
  * Decoding is slow (example.heic, 1280×854: 0.5-1 s, and 2-4 s for the first one while the WebAssembly compiles,
- * measured on a busy two-core machine; a 12-megapixel iPhone photo takes seconds), and one build prepares each photo for three editions,
- * so decoded photos are kept by content hash, the most recent first, up to KEEP_BYTES (a 12-megapixel photo is
- * 36 MB). The processed JPEGs are cached on disk as for any photo, so a warm build decodes nothing.
+ * measured on a busy two-core machine; a 12-megapixel iPhone photo takes seconds). One decode makes every
+ * version a build wants (src/images/process.ts processVersions), so what is kept here is for the same photo asked
+ * again at another size or retried alone after a failure: decoded photos are kept by content hash, the most
+ * recent first, up to KEEP_BYTES (a 12-megapixel photo is 36 MB), not for the whole build. The processed JPEGs
+ * are cached on disk as for any photo, so a warm build decodes nothing.
  */
-const KEEP_BYTES = 256 * 1024 * 1024;
+const KEEP_BYTES = 80 * 1024 * 1024;
 const recent = new Map<string, { pending: Promise<DecodedHeic>; bytes: number }>();
 
 export function decodeHeic(input: Buffer): Promise<DecodedHeic> {

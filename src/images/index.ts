@@ -12,8 +12,9 @@ import {
   problemDiagnostic,
   refuseByHeader,
 } from "./diagnose.js";
-import { openOriginal, originalHash } from "./original.js";
+import { openOriginal, openOriginalHead, originalHash } from "./original.js";
 import type { PlacedSize, PreparedImages, PreparedPhoto } from "./prepared.js";
+import type { Processed, ProcessParams } from "./process.js";
 
 export type { PlacedSize, PreparedImages, PreparedPhoto } from "./prepared.js";
 
@@ -23,25 +24,34 @@ export const DEFAULT_DPI = 350;
 export const LOW_DPI = 200;
 export const JPEG_QUALITY = 85;
 
-export interface PrepareImagesOptions {
-  /** The project's cache folder; processed photos go to `<cacheDir>/images/`. */
-  cacheDir: string;
-  warnings: Warnings;
+/** Which version of the photos: resolution, JPEG quality and colour (the editions each want their own). */
+export interface PhotoVersion {
   /** Target resolution at the placed size (default 350; an email edition may ask for less). */
   dpi?: number;
-  /**
-   * Warn below this effective resolution. Default 200 dpi, scaled down with `dpi` when that is lower
-   * (200/350 of it), so a screen edition does not warn about every photo.
-   */
-  minDpi?: number;
   /** JPEG quality (default 85; the email edition lowers it to meet its size budget). */
   quality?: number;
   /** Colour of the processed photos: sRGB (default) or CMYK for the print edition. */
   colour?: "srgb" | "cmyk";
   /** With `colour: "cmyk"`: the print shop's profile file to convert with (default: libvips' built-in). */
   cmykProfile?: string;
+}
+
+export interface PrepareImagesOptions extends PhotoVersion {
+  /** The project's cache folder; processed photos go to `<cacheDir>/images/`. */
+  cacheDir: string;
+  warnings: Warnings;
+  /**
+   * Warn below this effective resolution. Default 200 dpi, scaled down with `dpi` when that is lower
+   * (200/350 of it), so a screen edition does not warn about every photo.
+   */
+  minDpi?: number;
   /** How many photos are decoded at once (default: up to 4, fewer on small machines). */
   concurrency?: number;
+  /**
+   * Other versions the build will ask for next (the editions'): a photo that has to be decoded is made in these
+   * too, from the same decode, and they go to the cache, where the next prepareImages finds them.
+   */
+  alsoMake?: PhotoVersion[];
 }
 
 /**
@@ -56,13 +66,9 @@ export async function prepareImages(
   opts: PrepareImagesOptions,
 ): Promise<PreparedImages> {
   const dpi = opts.dpi ?? DEFAULT_DPI;
-  const colour = opts.colour ?? "srgb";
-  const quality = opts.quality ?? JPEG_QUALITY;
-  // A grey theme (mono) gets grey photos in every edition: K only in print, and what a copier will show on screen.
-  const grayscale = issue.theme.photos === "grayscale";
-  const cmykProfileFile = colour === "cmyk" && !grayscale ? opts.cmykProfile : undefined;
-  const profile = cmykProfileFile ? contentHash(await readFile(cmykProfileFile)) : undefined;
   if (!(dpi > 0)) throw new Error(`prepareImages: dpi must be positive, got ${dpi}`);
+  const wanted = await versionOf(issue, opts);
+  const others = await Promise.all((opts.alsoMake ?? []).map((v) => versionOf(issue, v)));
   const minDpi = opts.minDpi ?? Math.min(LOW_DPI, (dpi * LOW_DPI) / DEFAULT_DPI);
   const cache = new ImageCache(opts.cacheDir);
   const inFlight = new Map<string, Promise<CacheEntry>>();
@@ -74,50 +80,20 @@ export async function prepareImages(
       throw new Error(`prepareImages: ${ref.path} has no usable widthPt (${widthPt})`);
     }
     const hash = await originalHash(ref.file, opts.cacheDir);
-    const width = Math.max(1, Math.round((widthPt / 72) * dpi));
-    const height =
-      size.heightPt !== undefined ? Math.max(1, Math.round((size.heightPt / 72) * dpi)) : undefined;
-    const key = cacheKey(hash, {
-      width,
-      ...(height !== undefined ? { height } : {}),
-      dpi,
-      quality,
-      colour,
-      ...(profile && !grayscale ? { profile } : {}),
-      ...(grayscale ? { grayscale: true as const } : {}),
-    });
+    const target = sized(wanted, size, hash);
+    const { key } = target;
     let pending = inFlight.get(key);
     if (!pending) {
       pending = (async () => {
         const hit = await cache.read(key);
         if (hit) return hit;
-        // Loaded only when a photo really has to be processed: a warm build reads the cache and never needs sharp.
-        const { processPhoto } = await import("./process.js");
-        const out = await decoding(async () =>
-          processPhoto(await openOriginal(ref.file), {
-            width,
-            ...(height !== undefined ? { height } : {}),
-            quality,
-            colour,
-            cmykProfile: cmykProfileFile,
-            grayscale,
-          }),
-        );
-        const entry: CacheEntry = {
-          version: FORMAT_VERSION,
-          key,
-          format: "jpeg",
-          pixelWidth: out.pixelWidth,
-          pixelHeight: out.pixelHeight,
-          uprightWidth: out.uprightWidth,
-          uprightHeight: out.uprightHeight,
-          sourceFormat: out.sourceFormat,
-          damaged: out.damaged,
-          maxInk: out.maxInk,
-          bytes: out.data.length,
-        };
-        await cache.write(entry, out.data);
-        return entry;
+        // The other versions not yet in the cache are made from the same decode.
+        const missing: Sized[] = [target];
+        for (const other of others.map((v) => sized(v, size, hash))) {
+          if (missing.some((m) => m.key === other.key)) continue;
+          if (!(await cache.read(other.key))) missing.push(other);
+        }
+        return (await decoding(() => make(ref.file, missing, cache)))[0] as CacheEntry;
       })();
       inFlight.set(key, pending);
       // A failure is not cached, in memory either: the retry below must run the photo again.
@@ -183,6 +159,130 @@ export async function prepareImages(
   return { photos };
 }
 
+/** A version with its defaults filled in, for one issue. */
+interface Version {
+  dpi: number;
+  quality: number;
+  colour: "srgb" | "cmyk";
+  /** A grey theme (mono) gets grey photos in every edition: K only in print, and what a copier will show on screen. */
+  grayscale: boolean;
+  cmykProfile?: string;
+  /** sha256 of the shop's CMYK profile (part of the cache key). */
+  profile?: string;
+}
+
+async function versionOf(issue: Issue, v: PhotoVersion): Promise<Version> {
+  const colour = v.colour ?? "srgb";
+  const grayscale = issue.theme.photos === "grayscale";
+  const cmykProfile = colour === "cmyk" && !grayscale ? v.cmykProfile : undefined;
+  return {
+    dpi: v.dpi ?? DEFAULT_DPI,
+    quality: v.quality ?? JPEG_QUALITY,
+    colour,
+    grayscale,
+    ...(cmykProfile ? { cmykProfile, profile: contentHash(await readFile(cmykProfile)) } : {}),
+  };
+}
+
+interface Sized {
+  key: string;
+  params: ProcessParams;
+  /** The bigger version this one is made from (the screen version, for the email edition's smaller ones). */
+  source?: Sized;
+}
+
+/**
+ * Makes `versions` of one photo and writes them to the cache: those from the original from one decode of it,
+ * the smaller ones from their bigger version's JPEG (made now too when it is not in the cache).
+ */
+async function make(file: string, versions: Sized[], cache: ImageCache): Promise<CacheEntry[]> {
+  const direct = versions.filter((v) => !v.source);
+  const sources = new Map<string, Processed>();
+  for (const v of versions) {
+    const s = v.source;
+    if (!s || sources.has(s.key) || direct.some((d) => d.key === s.key)) continue;
+    const hit = await cache.read(s.key);
+    if (hit) sources.set(s.key, { ...hit, data: await readFile(cache.imagePath(s.key)) });
+    else direct.push(s);
+  }
+  // Loaded only when a photo really has to be processed: a warm build reads the cache and never needs sharp.
+  const { processVersions, smallerVersion } = await import("./process.js");
+  const made = new Map<string, Processed>();
+  if (direct.length) {
+    const outs = await processVersions(
+      await openOriginal(file),
+      direct.map((v) => v.params),
+    );
+    for (const [i, v] of direct.entries()) made.set(v.key, outs[i] as Processed);
+  }
+  for (const v of versions) {
+    if (!v.source) continue;
+    const bigger = made.get(v.source.key) ?? sources.get(v.source.key);
+    if (!bigger) throw new Error(`prepareImages: no ${v.source.key} to make ${v.key} from`);
+    made.set(v.key, await smallerVersion(bigger, v.params));
+  }
+  const entries: CacheEntry[] = [];
+  for (const [key, out] of made) {
+    const entry: CacheEntry = {
+      version: FORMAT_VERSION,
+      key,
+      format: "jpeg",
+      pixelWidth: out.pixelWidth,
+      pixelHeight: out.pixelHeight,
+      uprightWidth: out.uprightWidth,
+      uprightHeight: out.uprightHeight,
+      sourceFormat: out.sourceFormat,
+      damaged: out.damaged,
+      maxInk: out.maxInk,
+      bytes: out.data.length,
+    };
+    await cache.write(entry, out.data);
+    entries.push(entry);
+  }
+  // In the order asked.
+  return versions.map((v) => entries.find((e) => e.key === v.key) as CacheEntry);
+}
+
+/**
+ * A version of one photo at its placed size: its cache key and what processing makes it. A version smaller than
+ * the screen's (the email edition's) is made from the screen version's JPEG: a small decode instead of the
+ * original's, and the email edition's budget steps each cost that little.
+ */
+function sized(v: Version, size: PlacedSize, hash: string): Sized {
+  const source =
+    v.dpi < DEFAULT_DPI && v.colour === "srgb"
+      ? sized({ ...v, dpi: DEFAULT_DPI, quality: JPEG_QUALITY }, size, hash)
+      : undefined;
+  const width = Math.max(1, Math.round((size.widthPt / 72) * v.dpi));
+  const height =
+    size.heightPt !== undefined ? Math.max(1, Math.round((size.heightPt / 72) * v.dpi)) : undefined;
+  const key = cacheKey(hash, {
+    width,
+    ...(height !== undefined ? { height } : {}),
+    dpi: v.dpi,
+    quality: v.quality,
+    colour: v.colour,
+    ...(v.profile && !v.grayscale ? { profile: v.profile } : {}),
+    ...(v.grayscale ? { grayscale: true as const } : {}),
+    ...(source ? { from: source.key } : {}),
+  });
+  return {
+    key,
+    ...(source ? { source } : {}),
+    params: {
+      width,
+      ...(height !== undefined ? { height } : {}),
+      quality: v.quality,
+      colour: v.colour,
+      cmykProfile: v.cmykProfile,
+      grayscale: v.grayscale,
+    },
+  };
+}
+
+/** What checkPhotoFiles reads of each photo: EXIF and the other segments before a JPEG's frame header fit. */
+const HEAD_BYTES = 256 * 1024;
+
 /**
  * The photo problems a file's header shows (missing, empty, HEIC, video, unsupported format, pixel bomb), found
  * without decoding and without the layout: the build runs this beside the fonts, so an editor hears of a bad photo
@@ -192,7 +292,12 @@ export async function checkPhotoFiles(issue: Issue): Promise<void> {
   const errors: Diagnostic[] = [];
   for (const ref of issue.photos) {
     try {
-      refuseByHeader(await openOriginal(ref.file));
+      // The header is enough to decide (a JPEG's size is in its frame header, before the image data); the whole
+      // file is read only when the first bytes do not tell the size.
+      const { head, size } = await openOriginalHead(ref.file, HEAD_BYTES);
+      const sniffed = refuseByHeader(head);
+      if (head.length < size && !(sniffed.width && sniffed.height))
+        refuseByHeader(await openOriginal(ref.file));
     } catch (err) {
       if (!(err instanceof PhotoProblem)) throw err;
       errors.push(problemDiagnostic(issue, ref, err));

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { contentHash } from "./cache.js";
 import { PhotoProblem } from "./diagnose.js";
@@ -18,6 +18,30 @@ export async function openOriginal(file: string): Promise<Buffer> {
     return await readFile(file);
   } catch (err) {
     throw readProblem(err);
+  }
+}
+
+/**
+ * The first `bytes` of an original (all of it when shorter): what its header says is there, for a check that
+ * must not read every photo of a long issue in full.
+ */
+export async function openOriginalHead(file: string, bytes: number): Promise<{ head: Buffer; size: number }> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(file, "r");
+    const { size } = await handle.stat();
+    const head = Buffer.alloc(Math.min(size, bytes));
+    let filled = 0;
+    while (filled < head.length) {
+      const { bytesRead } = await handle.read(head, filled, head.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return { head: head.subarray(0, filled), size };
+  } catch (err) {
+    throw readProblem(err);
+  } finally {
+    await handle?.close();
   }
 }
 

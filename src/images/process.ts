@@ -50,6 +50,18 @@ export interface Processed {
  * Throws a PhotoProblem for anything the editor must fix.
  */
 export async function processPhoto(input: Buffer, params: ProcessParams): Promise<Processed> {
+  const [one] = await processVersions(input, [params]);
+  return one as Processed;
+}
+
+/**
+ * Several versions of one photo (each edition's size and colour) from one decode, in the order asked: the
+ * original is decoded and resized once, to the largest version, and every version is encoded from those pixels;
+ * a smaller one is resized from them. Decoding a 3000×2000 original is most of the work of one version, and a
+ * build wants three (screen, email, CMYK). A version of the largest size has the bytes processPhoto gives for it
+ * alone.
+ */
+export async function processVersions(input: Buffer, versions: ProcessParams[]): Promise<Processed[]> {
   const sniffed = refuseByHeader(input);
   // sharp's libheif has no HEVC decoder: an iPhone photo is decoded to an upright PNG first (heic.ts).
   const decodable = sniffed.kind === "heic" ? (await decodeHeic(input)).png : input;
@@ -59,13 +71,13 @@ export async function processPhoto(input: Buffer, params: ProcessParams): Promis
   // stops on truncation and real errors (never a half-grey photo), and is flagged `damaged` for a warning.
   // The default pixel limit stays on in both.
   let damaged = false;
-  let done: Omit<Processed, "damaged">;
+  let done: Array<Omit<Processed, "damaged">>;
   try {
-    done = await decode(decodable, params, sniffed, "warning");
+    done = await decode(decodable, versions, sniffed, "warning");
   } catch (strict) {
     if (strict instanceof PhotoProblem) throw strict;
     try {
-      done = await decode(decodable, params, sniffed, "error");
+      done = await decode(decodable, versions, sniffed, "error");
       damaged = true;
     } catch (err) {
       if (err instanceof PhotoProblem) throw err;
@@ -73,45 +85,106 @@ export async function processPhoto(input: Buffer, params: ProcessParams): Promis
     }
   }
   if (damaged && sniffed.complete === false) throw new PhotoProblem("truncated", { sniffed });
-  const maxInk =
-    params.colour !== "cmyk"
-      ? undefined
-      : params.grayscale
-        ? await greyInk(done.data)
-        : await totalInk(done.data);
-  return { ...done, damaged, maxInk };
+  return Promise.all(
+    done.map(async (d, i) => {
+      const params = versions[i] as ProcessParams;
+      const maxInk =
+        params.colour !== "cmyk"
+          ? undefined
+          : params.grayscale
+            ? await greyInk(d.data)
+            : await totalInk(d.data);
+      return { ...d, damaged, maxInk };
+    }),
+  );
 }
 
 async function decode(
   input: Buffer,
-  params: ProcessParams,
+  versions: ProcessParams[],
   sniffed: Sniffed,
   failOn: "warning" | "error",
-): Promise<Omit<Processed, "damaged">> {
+): Promise<Array<Omit<Processed, "damaged">>> {
   const open = () => sharp(input, { failOn });
   const meta = await open().metadata();
   if (meta.format === "heif" && meta.compression === "hevc") throw new PhotoProblem("heic", { sniffed });
   const upright = meta.autoOrient ?? { width: meta.width, height: meta.height };
-  const pipeline = open().rotate().resize(targetSize(params, upright)).flatten({ background: "#ffffff" });
+  const sourceFormat = sniffed.kind === "heic" ? "heic" : meta.format;
+  const sizes = versions.map((v) => targetSize(v, upright));
+  // Versions are made from one decode when they share its kind: grey or colour (the theme's, the same for every
+  // version), and a height from the layout or the photo's own shape (a version cropped to one box cannot give
+  // another shape). No caller mixes them; a mix is decoded once per kind.
+  const results: Array<Omit<Processed, "damaged">> = new Array(versions.length);
+  const kindOf = (i: number) => `${Boolean(versions[i]?.grayscale)}|${sizes[i]?.height === undefined}`;
+  for (const kind of new Set(versions.map((_, i) => kindOf(i)))) {
+    const group = versions.flatMap((_, i) => (kindOf(i) === kind ? [i] : []));
+    const grayscale = Boolean(versions[group[0] as number]?.grayscale);
+    const largest = group.reduce((a, b) => (area(sizes[b], upright) > area(sizes[a], upright) ? b : a));
+    const base = sizes[largest] as ReturnType<typeof targetSize>;
+    const pixels = await decoded(open().rotate().resize(base), grayscale);
+    await Promise.all(
+      group.map(async (i) => {
+        const params = versions[i] as ProcessParams;
+        const size = sizes[i] as ReturnType<typeof targetSize>;
+        const same = size.width === base.width && size.height === base.height;
+        let from = sharp(pixels.data, { raw: pixels.info });
+        if (!same) from = from.resize(size);
+        const encoded = grayscale
+          ? from.toColourspace("b-w").jpeg({ quality: params.quality })
+          : colourJpeg(from.toColourspace("srgb"), params);
+        const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
+        results[i] = {
+          data,
+          pixelWidth: info.width,
+          pixelHeight: info.height,
+          uprightWidth: upright.width,
+          uprightHeight: upright.height,
+          sourceFormat,
+        };
+      }),
+    );
+  }
+  return results;
+}
+
+/**
+ * A smaller version of a photo from a bigger one's JPEG (the screen version's): the email edition's photos. Made
+ * from those bytes rather than the original, so it costs a small decode, and the same bigger version always gives
+ * the same bytes, however the build came to need it.
+ */
+export async function smallerVersion(bigger: Processed, params: ProcessParams): Promise<Processed> {
+  const upright = { width: bigger.uprightWidth, height: bigger.uprightHeight };
+  const from = sharp(bigger.data).resize(targetSize(params, upright));
   const encoded = params.grayscale
-    ? // Black lifted to about K 92% and white held at about K 2%: copiers gain dots in the shadows and drop the
-      // lightest tones, so this range comes out as a full one on the copy.
-      pipeline
-        .grayscale()
-        .normalise({ lower: 1, upper: 99 })
-        .linear(0.9, 20)
-        .toColourspace("b-w")
-        .jpeg({ quality: params.quality })
-    : colourJpeg(pipeline.toColourspace("srgb"), params);
+    ? from.toColourspace("b-w").jpeg({ quality: params.quality })
+    : colourJpeg(from.toColourspace("srgb"), params);
   const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
-  return {
-    data,
-    pixelWidth: info.width,
-    pixelHeight: info.height,
-    uprightWidth: upright.width,
-    uprightHeight: upright.height,
-    sourceFormat: sniffed.kind === "heic" ? "heic" : meta.format,
-  };
+  return { ...bigger, data, pixelWidth: info.width, pixelHeight: info.height, maxInk: undefined };
+}
+
+/**
+ * The resized photo's pixels, 8-bit, flattened over white: sRGB (CMYK originals through their embedded
+ * profile), or for a grey theme one channel with black lifted to about K 92% and white held at about K 2% —
+ * copiers gain dots in the shadows and drop the lightest tones, so this range comes out as a full one on the copy.
+ */
+async function decoded(
+  resized: Sharp,
+  grayscale: boolean,
+): Promise<{ data: Buffer; info: { width: number; height: number; channels: 1 | 3 } }> {
+  const flat = resized.flatten({ background: "#ffffff" });
+  const pipeline = grayscale
+    ? flat.grayscale().normalise({ lower: 1, upper: 99 }).linear(0.9, 20).toColourspace("b-w")
+    : flat.toColourspace("srgb");
+  const { data, info } = await pipeline.raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+  return { data, info: { width: info.width, height: info.height, channels: grayscale ? 1 : 3 } };
+}
+
+function area(
+  size: { width: number; height?: number } | undefined,
+  upright: { width: number; height: number },
+): number {
+  if (!size) return 0;
+  return size.width * (size.height ?? (size.width * upright.height) / upright.width);
 }
 
 /**

@@ -1,5 +1,6 @@
+import "./pdf-lib-bytes.js";
 import "./pdf-lib-zlib.js";
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -95,12 +96,52 @@ export async function checkPdfX(pdf: Uint8Array): Promise<string[]> {
 
 /** The print edition as PDF/X-1a:2001; throws an Error listing what stands in the way. */
 export async function toPdfX1a(pdf: Uint8Array, opts: PdfX1aOptions): Promise<Uint8Array> {
-  const title = opts.title.trim();
-  if (!title) throw new Error("toPdfX1a: PDF/X needs a document title, and the title is empty");
-  if (Number.isNaN(opts.date.getTime())) throw new Error("toPdfX1a: the date is not a valid date");
-  const profile = opts.profile ?? defaultOutputProfile();
-
+  checkOptions(opts);
   const doc = await PDFDocument.load(pdf, { updateMetadata: false, ignoreEncryption: true });
+  makePdfX1a(doc, opts, () => createHash("md5").update(pdf));
+  const out = await savePdfX1a(doc);
+  const left = await checkPdfX(out);
+  if (left.length > 0) throw new PdfXRefusal(left);
+  return out;
+}
+
+/**
+ * toPdfX1a in one pass, for a document in memory (src/editions/print.ts): declared and checked before it is
+ * saved, the saved bytes checked by themselves (the header, the file structure) without parsing them again.
+ */
+export async function savedAsPdfX1a(doc: PDFDocument, opts: PdfX1aOptions): Promise<Uint8Array> {
+  checkOptions(opts);
+  makePdfX1a(doc, opts, () => {
+    throw new Error("savedAsPdfX1a: the document has no ID (addPrintMarks gives it one)");
+  });
+  const out = await savePdfX1a(doc);
+  const left = checkBytes(out);
+  if (left.length > 0) throw new PdfXRefusal(left);
+  return out;
+}
+
+function checkOptions(opts: PdfX1aOptions): void {
+  if (!opts.title.trim()) throw new Error("toPdfX1a: PDF/X needs a document title, and the title is empty");
+  if (Number.isNaN(opts.date.getTime())) throw new Error("toPdfX1a: the date is not a valid date");
+}
+
+async function savePdfX1a(doc: PDFDocument): Promise<Uint8Array> {
+  const out = await doc.save({
+    useObjectStreams: false,
+    addDefaultPage: false,
+    updateFieldAppearances: false,
+  });
+  setHeaderVersion(out, 3);
+  return out;
+}
+
+/**
+ * Declares `doc` PDF/X-1a:2001 in place and checks it: throws a PdfXRefusal listing what stands in the way.
+ * `idHash` gives the document ID's hash when the file has none (the title, date and profile are added to it).
+ */
+function makePdfX1a(doc: PDFDocument, opts: PdfX1aOptions, idHash: () => Hash): void {
+  const title = opts.title.trim();
+  const profile = opts.profile ?? defaultOutputProfile();
   if (doc.isEncrypted || doc.context.trailerInfo.Encrypt) {
     throw new Error("toPdfX1a: the PDF is encrypted, and PDF/X forbids encryption");
   }
@@ -150,8 +191,7 @@ export async function toPdfX1a(pdf: Uint8Array, opts: PdfX1aOptions): Promise<Ui
   const id =
     keep && keep.length > 0
       ? Buffer.from(keep).toString("hex")
-      : createHash("md5")
-          .update(pdf)
+      : idHash()
           .update(JSON.stringify({ title, date: opts.date.toISOString(), profile: profile.identifier }))
           .digest("hex");
   ctx.trailerInfo.ID = ctx.obj([PDFHexString.of(id), PDFHexString.of(id)]);
@@ -162,16 +202,6 @@ export async function toPdfX1a(pdf: Uint8Array, opts: PdfX1aOptions): Promise<Ui
 
   const problems = checkDocument(doc);
   if (problems.length > 0) throw new PdfXRefusal(problems);
-
-  const out = await doc.save({
-    useObjectStreams: false,
-    addDefaultPage: false,
-    updateFieldAppearances: false,
-  });
-  setHeaderVersion(out, 3);
-  const left = await checkPdfX(out);
-  if (left.length > 0) throw new PdfXRefusal(left);
-  return out;
 }
 
 /** Rewrites `%PDF-1.x` at the start in place: same length, so no offset moves. */

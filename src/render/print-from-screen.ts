@@ -1,3 +1,4 @@
+import "./pdf-lib-bytes.js";
 import "./pdf-lib-zlib.js";
 import { deflateSync, inflateSync } from "node:zlib";
 import { PDFArray, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from "pdf-lib";
@@ -16,6 +17,21 @@ export async function printFromScreen(
   photos: PhotoSwap[],
   palette: Palette,
 ): Promise<Uint8Array> {
+  const doc = await printPagesFromScreen(screen, photos, palette);
+  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+}
+
+/**
+ * printFromScreen's pages as a document in memory, for the print edition made in one pass (src/editions/print.ts).
+ * With `compress: false` the rewritten page contents are left uncompressed: the print marks decode every page's
+ * contents and compress them once, into the sheet's form.
+ */
+export async function printPagesFromScreen(
+  screen: Uint8Array,
+  photos: PhotoSwap[],
+  palette: Palette,
+  opts: { compress?: boolean } = {},
+): Promise<PDFDocument> {
   const colours = cmykByRgb(palette);
   const doc = await PDFDocument.load(screen, { updateMetadata: false });
 
@@ -37,15 +53,17 @@ export async function printFromScreen(
         },
       );
       if (rewritten === text) continue;
-      const data = deflateSync(Buffer.from(rewritten, "latin1"));
+      const plain = Buffer.from(rewritten, "latin1");
+      const data = opts.compress === false ? plain : deflateSync(plain);
       const dict = stream.dict.clone(doc.context);
+      if (opts.compress === false) dict.delete(PDFName.of("Filter"));
       dict.set(PDFName.of("Length"), PDFNumber.of(data.length));
       doc.context.assign(ref, PDFRawStream.of(dict, data));
     }
   }
 
   replacePhotos(doc, photos, "cmyk");
-  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  return doc;
 }
 
 /**

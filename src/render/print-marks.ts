@@ -1,5 +1,6 @@
+import "./pdf-lib-bytes.js";
 import "./pdf-lib-zlib.js";
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -15,6 +16,7 @@ import {
   PDFHexString,
   PDFName,
   PDFNumber,
+  type PDFOperator,
   type PDFPage,
   PDFString,
   popGraphicsState,
@@ -167,6 +169,23 @@ function loadSlugFont(): Fontkit.Font {
 // ---------------------------------------------------------------------------------------------------------
 
 export async function addPrintMarks(pdf: Uint8Array, opts: PrintMarksOptions): Promise<Uint8Array> {
+  const src = await PDFDocument.load(pdf, { updateMetadata: false });
+  // A deterministic document ID (PDF/X wants one; a random one would break "same input, same bytes").
+  const id = createHash("md5").update(pdf);
+  const out = await printMarksDocument(src, opts, id);
+  return out.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+}
+
+/**
+ * addPrintMarks on a document in memory, for the print edition made in one pass (src/editions/print.ts): the
+ * sheets, as a new document not yet saved. `id` is a hash of what identifies the source (its bytes, or what they
+ * are made from); the options are added to it for the document ID.
+ */
+export async function printMarksDocument(
+  src: PDFDocument,
+  opts: PrintMarksOptions,
+  id: Hash,
+): Promise<PDFDocument> {
   const bleedMm = opts.bleedMm ?? 3;
   if (!(Number.isFinite(bleedMm) && bleedMm >= 0 && bleedMm <= 20)) {
     throw new RangeError(`bleedMm must be between 0 and 20 mm, got ${bleedMm}`);
@@ -175,7 +194,6 @@ export async function addPrintMarks(pdf: Uint8Array, opts: PrintMarksOptions): P
   const g = PRINT_MARKS_GEOMETRY;
   const off = r(bleed + g.marginBeyondBleedMm * MM); // trim's distance from the MediaBox edge
 
-  const src = await PDFDocument.load(pdf, { updateMetadata: false });
   const srcPages = src.getPages();
   if (srcPages.length === 0) throw new Error("addPrintMarks: the PDF has no pages");
 
@@ -200,6 +218,7 @@ export async function addPrintMarks(pdf: Uint8Array, opts: PrintMarksOptions): P
   );
 
   const total = srcPages.length;
+  const outlines: Outlines = new Map();
   const slugs = srcPages.map((_, i) =>
     sanitise([opts.slug.trim(), `p.${i + 1}/${total}`].filter(Boolean).join("  ")),
   );
@@ -221,21 +240,24 @@ export async function addPrintMarks(pdf: Uint8Array, opts: PrintMarksOptions): P
     page.drawPage(placed, { x: r(off + clip.left - trim.left), y: r(off + clip.bottom - trim.bottom) });
 
     drawMarks(page, markSegments(t, bleed));
-    drawSlug(page, slugs[i] ?? "", t);
+    drawSlug(page, slugs[i] ?? "", t, outlines);
   });
 
   copyInfo(src, out, opts.date);
 
-  // A deterministic document ID (PDF/X wants one; a random one would break "same input, same bytes").
-  const id = createHash("md5")
-    .update(pdf)
+  const docId = id
     .update(JSON.stringify({ bleedMm, slug: opts.slug, date: opts.date?.toISOString() ?? null }))
     .digest("hex");
-  out.context.trailerInfo.ID = out.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
+  out.context.trailerInfo.ID = out.context.obj([PDFHexString.of(docId), PDFHexString.of(docId)]);
 
   await out.flush();
   pruneUnreachable(out);
-  return out.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  // The next object is numbered after the last one kept, as when the saved file is read again (toPdfX1a then
+  // numbers the output intent the same in one pass as after a save).
+  let last = 0;
+  for (const [ref] of out.context.enumerateIndirectObjects()) last = Math.max(last, ref.objectNumber);
+  out.context.largestObjectNumber = last;
+  return out;
 }
 
 function drawMarks(page: PDFPage, segs: Segment[]): void {
@@ -250,8 +272,15 @@ function drawMarks(page: PDFPage, segs: Segment[]): void {
   page.pushOperators(...ops);
 }
 
+/**
+ * A glyph's outline operators by glyph, size and place: every page's slug begins with the same text at the same
+ * place, and making pdf-lib's operators (their numbers formatted one by one) was most of the print marks' time at
+ * 100 pages. The same operators are written.
+ */
+type Outlines = Map<string, PDFOperator[]>;
+
 /** The slug as filled glyph outlines in registration colour: shrunk to stay clear of the bottom centre mark. */
-function drawSlug(page: PDFPage, text: string, trim: Box): void {
+function drawSlug(page: PDFPage, text: string, trim: Box, outlines: Outlines): void {
   const g = PRINT_MARKS_GEOMETRY;
   const font = loadSlugFont();
   const x0 = trim.left + g.slugInsetMm * MM;
@@ -265,32 +294,48 @@ function drawSlug(page: PDFPage, text: string, trim: Box): void {
   const ops = [pushGraphicsState(), setFillingCmykColor(1, 1, 1, 1)];
   let pen = x0;
   run.glyphs.forEach((glyph, i) => {
-    const X = (v: number) => r(pen + v * k);
-    const Y = (v: number) => r(baseline + v * k);
-    // Current point in font units: a TrueType quadratic becomes the equivalent cubic (PDF has no quadratics).
-    let cx = 0;
-    let cy = 0;
-    for (const c of glyph.path.commands) {
-      const [a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0] = c.args;
-      if (c.command === "moveTo") ops.push(moveTo(X(a0), Y(a1)));
-      else if (c.command === "lineTo") ops.push(lineTo(X(a0), Y(a1)));
-      else if (c.command === "quadraticCurveTo") {
-        const c1x = cx + (2 / 3) * (a0 - cx);
-        const c1y = cy + (2 / 3) * (a1 - cy);
-        const c2x = a2 + (2 / 3) * (a0 - a2);
-        const c2y = a3 + (2 / 3) * (a1 - a3);
-        ops.push(appendBezierCurve(X(c1x), Y(c1y), X(c2x), Y(c2y), X(a2), Y(a3)));
-      } else if (c.command === "bezierCurveTo") {
-        ops.push(appendBezierCurve(X(a0), Y(a1), X(a2), Y(a3), X(a4), Y(a5)));
-      } else if (c.command === "closePath") ops.push(closePath());
-      if (c.command === "moveTo" || c.command === "lineTo") [cx, cy] = [a0, a1];
-      else if (c.command === "quadraticCurveTo") [cx, cy] = [a2, a3];
-      else if (c.command === "bezierCurveTo") [cx, cy] = [a4, a5];
-    }
+    const key = `${glyph.id} ${pen} ${baseline} ${k}`;
+    const known = outlines.get(key);
+    if (known) ops.push(...known);
+    else outlines.set(key, outline(glyph, pen, baseline, k, ops));
     pen += (run.positions[i]?.xAdvance ?? glyph.advanceWidth) * k;
   });
   ops.push(fill(), popGraphicsState());
   page.pushOperators(...ops);
+}
+
+/** The glyph's outline at `pen` on `baseline`, scaled by `k`, added to `ops`; returns its operators. */
+function outline(
+  glyph: Fontkit.Glyph,
+  pen: number,
+  baseline: number,
+  k: number,
+  ops: PDFOperator[],
+): PDFOperator[] {
+  const start = ops.length;
+  const X = (v: number) => r(pen + v * k);
+  const Y = (v: number) => r(baseline + v * k);
+  // Current point in font units: a TrueType quadratic becomes the equivalent cubic (PDF has no quadratics).
+  let cx = 0;
+  let cy = 0;
+  for (const c of glyph.path.commands) {
+    const [a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0] = c.args;
+    if (c.command === "moveTo") ops.push(moveTo(X(a0), Y(a1)));
+    else if (c.command === "lineTo") ops.push(lineTo(X(a0), Y(a1)));
+    else if (c.command === "quadraticCurveTo") {
+      const c1x = cx + (2 / 3) * (a0 - cx);
+      const c1y = cy + (2 / 3) * (a1 - cy);
+      const c2x = a2 + (2 / 3) * (a0 - a2);
+      const c2y = a3 + (2 / 3) * (a1 - a3);
+      ops.push(appendBezierCurve(X(c1x), Y(c1y), X(c2x), Y(c2y), X(a2), Y(a3)));
+    } else if (c.command === "bezierCurveTo") {
+      ops.push(appendBezierCurve(X(a0), Y(a1), X(a2), Y(a3), X(a4), Y(a5)));
+    } else if (c.command === "closePath") ops.push(closePath());
+    if (c.command === "moveTo" || c.command === "lineTo") [cx, cy] = [a0, a1];
+    else if (c.command === "quadraticCurveTo") [cx, cy] = [a2, a3];
+    else if (c.command === "bezierCurveTo") [cx, cy] = [a4, a5];
+  }
+  return ops.slice(start);
 }
 
 /** Characters the slug font lacks become `?` (the slug is an id; .notdef boxes help nobody). */
