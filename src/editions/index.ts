@@ -4,6 +4,7 @@ import { Warnings } from "../diagnostics.js";
 import { cmykProfile, prepareImages } from "../images/index.js";
 import type { PreparedImages } from "../images/prepared.js";
 import type { EmailInput } from "../render/email-edition.js";
+import type { PageDrawing } from "../render/page-raster.js";
 import type { OutputProfile } from "../render/pdfx.js";
 import type { PagePreview } from "../render/preview.js";
 import { EMAIL_DEFAULT_MAX_BYTES, EMAIL_STEPS, emailEdition } from "./email-budget.js";
@@ -77,11 +78,26 @@ async function startEmail(
   const emailInput: EmailInput = {
     screen: input.screen,
     swaps: await photoSwaps(screenPhotos, small),
-    ...(input.want.has("preview") ? { previewWidth: 1200 } : {}),
+    ...(input.want.has("preview") ? { preview: { drawing: pageDrawing(input, small), width: 1200 } } : {}),
   };
   if (input.worker) return input.worker.call(EMAIL_MODULE, "emailWithPreview", emailInput);
   const { emailWithPreview } = await import("../render/email-edition.js");
   return emailWithPreview(emailInput);
+}
+
+/** Page 1 as the preview draws it: its items, the theme's colours, the fonts pdfmake embeds and `photos`. */
+function pageDrawing(input: EditionsInput, photos: PreparedImages): PageDrawing {
+  const { laid } = input;
+  const page = laid.pages[0] ?? { items: [] };
+  const colours = Object.fromEntries(Object.entries(laid.palette).map(([name, c]) => [name, c.rgb]));
+  return {
+    page,
+    width: laid.width,
+    height: laid.height,
+    colours,
+    fonts: input.fonts.families,
+    photoFiles: Object.fromEntries(filesOf(photos)),
+  };
 }
 
 async function printEditionOf(
