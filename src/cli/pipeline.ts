@@ -107,6 +107,8 @@ async function build(
   const ts = createTypesetter(fonts, { rubySize: issue.geometry.rubySize });
   // The layout decides every photo's size once; each edition's photos are resized to exactly that.
   const laid = layout(issue, ts);
+  // What the typesetter measured is kept for the next build (src/fonts/measures.ts).
+  fonts.saveMeasures?.();
   opts.progress("images");
   // Resolution is judged once, by the preflight, against the print shop's limits.
   const images = await prepareImages(issue, laid.photos, { cacheDir, warnings, minDpi: 0 });
