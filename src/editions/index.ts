@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import type { Issue } from "../content/issue.js";
 import { Warnings } from "../diagnostics.js";
 import { cmykProfile, prepareImages } from "../images/index.js";
@@ -37,7 +38,8 @@ export async function makeEditions(input: EditionsInput): Promise<Editions> {
 
   let email = want.has("email") ? mail?.email : undefined;
   if (email && email.length > (issue.doc.email?.maxBytes ?? EMAIL_DEFAULT_MAX_BYTES)) {
-    // Over budget: lower resolution and quality step by step, drawing the pages for each.
+    // Over budget: lower resolution and quality step by step, swapping smaller photos in; the pages are never
+    // drawn again (email-budget.ts).
     const over = await emailEdition(issue, laid, input.screen, screenPhotos, {
       cacheDir: input.cacheDir,
       warnings,
@@ -97,6 +99,7 @@ function pageDrawing(input: EditionsInput, photos: PreparedImages): PageDrawing 
     colours,
     fonts: input.fonts.families,
     photoFiles: Object.fromEntries(filesOf(photos)),
+    fontsCache: path.join(input.cacheDir, "fonts"),
   };
 }
 

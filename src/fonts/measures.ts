@@ -53,10 +53,18 @@ function readVersion(file: string | URL): string {
   }
 }
 
+/**
+ * The cache file `<dir>/<kind>-<hash>.json` of what was learnt from the font whose file holds `bytes`: named by
+ * the bytes and by kaiho's and fontkit's versions.
+ */
+export function fontCacheFile(dir: string, kind: string, bytes: Uint8Array): string {
+  const hash = createHash("sha256").update(versionsKey()).update("\u0000").update(bytes);
+  return join(dir, `${kind}-${hash.digest("hex").slice(0, 24)}.json`);
+}
+
 /** The measurements kept for the font whose file holds `bytes`, in the cache folder `dir` (none yet: empty). */
 export function readMeasures(dir: string, bytes: Uint8Array): Measures {
-  const hash = createHash("sha256").update(versionsKey()).update("\u0000").update(bytes);
-  const file = join(dir, `measures-${hash.digest("hex").slice(0, 24)}.json`);
+  const file = fontCacheFile(dir, "measures", bytes);
   let advances = new Map<string, number>();
   let halfWidth: boolean | undefined;
   try {

@@ -1,11 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import "./no-system-fonts.js";
 import { createCanvas, loadImage, Path2D, type SKRSContext2D } from "@napi-rs/canvas";
-import type * as Fontkit from "fontkit";
-import { fixVariationSelectors } from "../fonts/fontkit-uvs.js";
 import type { Item, LineItem, Page } from "../layout/model.js";
 import type { SetRun } from "../typeset/types.js";
+import { GlyphShapes } from "./glyph-shapes.js";
 import type { RenderFonts } from "./index.js";
 
 /**
@@ -28,6 +26,8 @@ export interface PageDrawing {
   fonts: RenderFonts["families"];
   /** The JPEG file drawn for each photo path (`logo` included). */
   photoFiles: Record<string, string>;
+  /** The fonts cache folder (`<cacheDir>/fonts`), where shaped runs and outlines are kept between builds. */
+  fontsCache?: string;
 }
 
 export interface PageRaster {
@@ -37,27 +37,19 @@ export interface PageRaster {
   height: number;
 }
 
-const fontkit = createRequire(import.meta.url)("fontkit") as typeof Fontkit;
-
-/** Fonts and their glyph outlines, kept by the worker across builds of one process. */
+/** A font and the outlines made into Skia paths, kept by the worker across the issues of one run. */
 interface OpenFont {
-  font: Fontkit.Font;
-  glyphs: Map<number, Path2D>;
-  /** pdfkit's layout cache of feature-less pieces (pdfkit `layoutCached`). */
-  pieces: Map<string, Fontkit.GlyphRun>;
+  shapes: GlyphShapes;
+  paths: Map<number, Path2D>;
 }
 const opened = new Map<string, Promise<OpenFont>>();
 
-function openFont(file: string): Promise<OpenFont> {
-  let font = opened.get(file);
+function openFont(file: string, cacheDir: string | undefined): Promise<OpenFont> {
+  const key = `${cacheDir ?? ""}\u0000${file}`;
+  let font = opened.get(key);
   if (!font) {
-    font = readFile(file).then((bytes) => {
-      const f = fontkit.create(bytes) as Fontkit.Font;
-      // The glyph pdfkit draws for a variation sequence (src/fonts/fontkit-uvs.ts).
-      fixVariationSelectors(f);
-      return { font: f, glyphs: new Map(), pieces: new Map() };
-    });
-    opened.set(file, font);
+    font = GlyphShapes.open(file, cacheDir).then((shapes) => ({ shapes, paths: new Map() }));
+    opened.set(key, font);
   }
   return font;
 }
@@ -77,6 +69,7 @@ export async function drawLaidOutPage(d: PageDrawing, widthPx: number): Promise<
   // In the order render draws them: the items, then the page's ruby over everything (src/render/index.ts).
   for (const item of d.page.items) drawItem(ctx, item, colour, fonts, photos);
   for (const item of d.page.items) if (item.kind === "line") drawRuby(ctx, item, colour, fonts);
+  await Promise.all([...new Set(fonts.values())].map((f) => f.shapes.save()));
   // canvas.data() is a view of Skia's memory, freed with the canvas: the caller gets a copy.
   return { rgba: Buffer.from(canvas.data()), width: widthPx, height: heightPx };
 }
@@ -110,7 +103,9 @@ async function fontsOf(d: PageDrawing): Promise<Fonts> {
       files.set(`${run.family}\u0000${run.bold}`, fontFile(d.fonts, run));
   }
   const fonts: Fonts = new Map();
-  await Promise.all([...files].map(async ([key, file]) => fonts.set(key, await openFont(file))));
+  await Promise.all(
+    [...files].map(async ([key, file]) => fonts.set(key, await openFont(file, d.fontsCache))),
+  );
   return fonts;
 }
 
@@ -264,73 +259,47 @@ function fontFor(fonts: Fonts, run: SetRun): OpenFont {
  * from pdfkit's own x, which leaves the character spacing out, and so is the glyph after it.
  */
 function drawText(ctx: SKRSContext2D, of: OpenFont, run: SetRun, x: number, top: number, tc: number): void {
-  const { font } = of;
-  const k = run.size / font.unitsPerEm;
-  const baseline = top + font.ascent * k;
-  const { glyphs, positions } = layout(of, run.text, run.features);
+  const { shapes } = of;
+  const k = run.size / shapes.unitsPerEm;
+  const baseline = top + shapes.ascent * k;
+  const { ids, xAdvance, xOffset, yOffset } = shapes.shape(run.text, run.features);
   const at = ctx.getTransform();
   let pen = x;
   let px = x;
   let hadOffset = false;
-  for (let i = 0; i < glyphs.length; i++) {
-    const glyph = glyphs[i] as Fontkit.Glyph;
-    const pos = positions[i] as Fontkit.GlyphPosition;
-    if (pos.xOffset || pos.yOffset) {
-      fillGlyph(ctx, of, glyph, at, px + pos.xOffset * k, baseline - pos.yOffset * k, k);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    const dx = xOffset[i] as number;
+    const dy = yOffset[i] as number;
+    if (dx || dy) {
+      fillGlyph(ctx, of, id, at, px + dx * k, baseline - dy * k, k);
       hadOffset = true;
     } else {
       if (hadOffset) {
         pen = px;
         hadOffset = false;
       }
-      fillGlyph(ctx, of, glyph, at, pen, baseline, k);
-      pen += pos.xAdvance * k + tc;
+      fillGlyph(ctx, of, id, at, pen, baseline, k);
+      pen += (xAdvance[i] as number) * k + tc;
     }
-    px += pos.xAdvance * k;
+    px += (xAdvance[i] as number) * k;
   }
   ctx.setTransform(at);
-}
-
-/** pdfkit's EmbeddedFont.layout: with features the whole text; without, piece by piece after each space or tab. */
-function layout(of: OpenFont, text: string, features: Record<string, boolean> | undefined) {
-  // fontkit writes every feature of its plan into the object it is given: each call gets its own copy.
-  if (features) return of.font.layout(text, { ...features } as unknown as string[]);
-  const glyphs: Fontkit.Glyph[] = [];
-  const positions: Fontkit.GlyphPosition[] = [];
-  let last = 0;
-  let index = 0;
-  while (index <= text.length) {
-    const ch = text.charAt(index);
-    if ((index === text.length && last < index) || ch === " " || ch === "\t") {
-      const piece = text.slice(last, ++index);
-      let run = of.pieces.get(piece);
-      if (!run) {
-        run = of.font.layout(piece);
-        of.pieces.set(piece, run);
-      }
-      glyphs.push(...run.glyphs);
-      positions.push(...run.positions);
-      last = index;
-    } else {
-      index++;
-    }
-  }
-  return { glyphs, positions };
 }
 
 function fillGlyph(
   ctx: SKRSContext2D,
   of: OpenFont,
-  glyph: Fontkit.Glyph,
+  id: number,
   at: Matrix,
   x: number,
   y: number,
   k: number,
 ) {
-  let path = of.glyphs.get(glyph.id);
+  let path = of.paths.get(id);
   if (!path) {
-    path = new Path2D(glyph.path.toSVG());
-    of.glyphs.set(glyph.id, path);
+    path = new Path2D(of.shapes.outline(id));
+    of.paths.set(id, path);
   }
   // The run's matrix, moved to (x, y) and scaled to font units with y up: one call instead of save, translate,
   // scale and restore for each of the page's thousands of glyphs.
