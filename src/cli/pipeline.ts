@@ -139,7 +139,12 @@ async function build(
   const date = new Date(Date.UTC(y, m - 1, d));
   const allowedRoots = [opts.root, cacheDir];
   const fontFiles = renderFonts(fonts);
-  const screen = await render(laid, fontFiles, { date, allowedRoots, photoFiles: filesOf(images) });
+  const screen = await render(laid, fontFiles, {
+    date,
+    allowedRoots,
+    photoFiles: filesOf(images),
+    fontsCache: path.join(cacheDir, "fonts"),
+  });
 
   opts.progress("editions");
   const want = opts.editions ?? ALL_EDITIONS;

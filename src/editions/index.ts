@@ -132,6 +132,7 @@ async function printEditionOf(
       allowedRoots: input.allowedRoots,
       edition: "print",
       photoFiles: filesOf(cmyk),
+      fontsCache: path.join(input.cacheDir, "fonts"),
     });
     print = await printEdition({ drawn, title: laid.title, date, slug: issue.id, profile });
   }
