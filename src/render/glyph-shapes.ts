@@ -28,6 +28,9 @@ interface Stored {
   glyphs: Array<[number, string]>;
 }
 
+/** Runs kept per font before the ones not drawn in this process are let go. */
+const RUNS_LIMIT = 30_000;
+
 const require = createRequire(import.meta.url);
 let fontkitModule: typeof Fontkit | undefined;
 
@@ -37,6 +40,8 @@ export class GlyphShapes {
   private readonly runs: Map<string, Shaped>;
   private readonly outlines: Map<number, string>;
   private learnt = false;
+  /** The runs drawn in this process: what is kept when the file grows past RUNS_LIMIT. */
+  private readonly used = new Set<string>();
   private opened: Fontkit.Font | undefined;
   /** pdfkit's cache of feature-less pieces (pdfkit.js `layoutCached`). */
   private readonly pieces = new Map<string, Fontkit.GlyphRun>();
@@ -84,6 +89,7 @@ export class GlyphShapes {
    */
   shape(text: string, features: Record<string, boolean> | undefined): Shaped {
     const key = `${features ? JSON.stringify(features) : ""}\u0000${text}`;
+    this.used.add(key);
     let shaped = this.runs.get(key);
     if (!shaped) {
       shaped = features ? shapedOf(this.layout(text, features)) : this.byPieces(text);
@@ -108,6 +114,9 @@ export class GlyphShapes {
   async save(): Promise<void> {
     if (!this.learnt || !this.cacheFile) return;
     this.learnt = false;
+    // Issue after issue adds runs: past the limit, only the ones drawn now are kept.
+    if (this.runs.size > RUNS_LIMIT)
+      for (const key of this.runs.keys()) if (!this.used.has(key)) this.runs.delete(key);
     const stored: Stored = {
       unitsPerEm: this.unitsPerEm,
       ascent: this.ascent,

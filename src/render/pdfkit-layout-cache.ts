@@ -53,8 +53,13 @@ type StoredRun = [ids: number[], codePoints: number[][], positions: number[][]];
 interface KeptRuns {
   file: string;
   runs: Map<string, StoredRun>;
+  /** The runs drawn in this process: what is kept when the file grows past RUNS_LIMIT. */
+  used: Set<string>;
   learnt: boolean;
 }
+
+/** Runs kept per font before the ones this process did not draw are let go (issue after issue adds runs). */
+const RUNS_LIMIT = 30_000;
 
 let patched = false;
 /** Where kept runs are read from and written to during a render (`<cacheDir>/fonts`); none: not kept. */
@@ -96,6 +101,7 @@ export function saveRuns(): void {
   for (const k of kept.values()) {
     if (!k.learnt) continue;
     k.learnt = false;
+    if (k.runs.size > RUNS_LIMIT) for (const key of k.runs.keys()) if (!k.used.has(key)) k.runs.delete(key);
     const tmp = `${k.file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
       writeFileSync(tmp, JSON.stringify([...k.runs]));
@@ -110,6 +116,7 @@ export function saveRuns(): void {
 function runOf(font: EmbeddedFont, key: string, text: string, features: unknown): Run {
   const store = keptRunsOf(font);
   if (!store) return font.layoutRun(text, features);
+  store.used.add(key);
   const stored = store.runs.get(key);
   if (stored) return rebuilt(font, stored);
   // pdfkit's layoutRun (pdfkit.js) is fontkit's layout with every position scaled in place: the numbers are
@@ -161,7 +168,7 @@ function keptRunsOf(font: EmbeddedFont): KeptRuns | undefined {
   const file = fontCacheFile(cacheDir, "runs", bytes);
   let store = kept.get(file);
   if (!store) {
-    store = { file, runs: new Map(), learnt: false };
+    store = { file, runs: new Map(), used: new Set(), learnt: false };
     try {
       const data = JSON.parse(readFileSync(file, "utf8")) as unknown;
       if (Array.isArray(data)) store.runs = new Map(data as Array<[string, StoredRun]>);
