@@ -107,6 +107,8 @@ async function build(
   const ts = createTypesetter(fonts, { rubySize: issue.geometry.rubySize });
   // The layout decides every photo's size once; each edition's photos are resized to exactly that.
   const laid = layout(issue, ts);
+  // What the typesetter measured is kept for the next build (src/fonts/measures.ts).
+  fonts.saveMeasures?.();
   opts.progress("images");
   // Resolution is judged once, by the preflight, against the print shop's limits. A photo decoded here is made
   // in the editions' versions too, from the same decode.
@@ -139,7 +141,12 @@ async function build(
   const date = new Date(Date.UTC(y, m - 1, d));
   const allowedRoots = [opts.root, cacheDir];
   const fontFiles = renderFonts(fonts);
-  const screen = await render(laid, fontFiles, { date, allowedRoots, photoFiles: filesOf(images) });
+  const screen = await render(laid, fontFiles, {
+    date,
+    allowedRoots,
+    photoFiles: filesOf(images),
+    fontsCache: path.join(cacheDir, "fonts"),
+  });
 
   opts.progress("editions");
   const want = opts.editions ?? ALL_EDITIONS;

@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
+import path, { basename } from "node:path";
 import type { Issue } from "../content/issue.js";
 import { Warnings } from "../diagnostics.js";
 import { cmykProfile, type PhotoVersion, prepareImages } from "../images/index.js";
 import type { PreparedImages } from "../images/prepared.js";
 import type { EmailInput } from "../render/email-edition.js";
+import type { PageDrawing } from "../render/page-raster.js";
 import type { OutputProfile } from "../render/pdfx.js";
 import type { PagePreview } from "../render/preview.js";
 import { EMAIL_DEFAULT_MAX_BYTES, EMAIL_STEPS, emailEdition } from "./email-budget.js";
@@ -37,7 +38,8 @@ export async function makeEditions(input: EditionsInput): Promise<Editions> {
 
   let email = want.has("email") ? mail?.email : undefined;
   if (email && email.length > (issue.doc.email?.maxBytes ?? EMAIL_DEFAULT_MAX_BYTES)) {
-    // Over budget: lower resolution and quality step by step, drawing the pages for each.
+    // Over budget: lower resolution and quality step by step, swapping smaller photos in; the pages are never
+    // drawn again (email-budget.ts).
     const over = await emailEdition(issue, laid, input.screen, screenPhotos, {
       cacheDir: input.cacheDir,
       warnings,
@@ -93,11 +95,27 @@ async function startEmail(
   const emailInput: EmailInput = {
     screen: input.screen,
     swaps: await photoSwaps(screenPhotos, small),
-    ...(input.want.has("preview") ? { previewWidth: 1200 } : {}),
+    ...(input.want.has("preview") ? { preview: { drawing: pageDrawing(input, small), width: 1200 } } : {}),
   };
   if (input.worker) return input.worker.call(EMAIL_MODULE, "emailWithPreview", emailInput);
   const { emailWithPreview } = await import("../render/email-edition.js");
   return emailWithPreview(emailInput);
+}
+
+/** Page 1 as the preview draws it: its items, the theme's colours, the fonts pdfmake embeds and `photos`. */
+function pageDrawing(input: EditionsInput, photos: PreparedImages): PageDrawing {
+  const { laid } = input;
+  const page = laid.pages[0] ?? { items: [] };
+  const colours = Object.fromEntries(Object.entries(laid.palette).map(([name, c]) => [name, c.rgb]));
+  return {
+    page,
+    width: laid.width,
+    height: laid.height,
+    colours,
+    fonts: input.fonts.families,
+    photoFiles: Object.fromEntries(filesOf(photos)),
+    fontsCache: path.join(input.cacheDir, "fonts"),
+  };
 }
 
 async function printEditionOf(
@@ -136,6 +154,7 @@ async function printEditionOf(
       allowedRoots: input.allowedRoots,
       edition: "print",
       photoFiles: filesOf(cmyk),
+      fontsCache: path.join(input.cacheDir, "fonts"),
     });
     print = await printEdition({ drawn, title: laid.title, date, slug: issue.id, profile });
   }

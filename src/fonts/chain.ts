@@ -6,6 +6,7 @@ import type { EditorFont } from "./editor.js";
 import { openFont } from "./editor.js";
 import { KaihoFontFace } from "./face.js";
 import type { FontBook, PdfmakeFontFamily } from "./font-book.js";
+import { type Measures, readMeasures, writeMeasures } from "./measures.js";
 import { inRanges, type UnicodeRanges } from "./unicode-range.js";
 import { woffToSfnt } from "./woff.js";
 
@@ -45,6 +46,8 @@ export class ChainFontBook implements FontBook {
   private readonly clusterFaces = new Map<string, KaihoFontFace | null>();
   private readonly ttfPaths = new Map<string, string | null>();
   private readonly faces = new Map<string, KaihoFontFace | null>();
+  /** Measurements per font file, shared by the faces made of one file (src/fonts/measures.ts). */
+  private readonly measures = new Map<string, Measures>();
 
   constructor(
     catalogue: FontsourceFamily[],
@@ -63,11 +66,23 @@ export class ChainFontBook implements FontBook {
       this.families.set(editorFamily, { regular: () => editorBody.file, bold: () => editorBold.file });
       const family = editorFamily;
       if (editor.body) {
-        const face = new KaihoFontFace(family, false, editor.body.file, editor.body.font);
+        const face = new KaihoFontFace(
+          family,
+          false,
+          editor.body.file,
+          editor.body.font,
+          this.measuresOf(editor.body.file),
+        );
         this.chains.regular.push({ family, ranges: null, load: () => face });
       }
       if (editor.bold) {
-        const face = new KaihoFontFace(family, true, editor.bold.file, editor.bold.font);
+        const face = new KaihoFontFace(
+          family,
+          true,
+          editor.bold.file,
+          editor.bold.font,
+          this.measuresOf(editor.bold.file),
+        );
         this.chains.bold.push({ family, ranges: null, load: () => face });
       }
     }
@@ -94,7 +109,13 @@ export class ChainFontBook implements FontBook {
     }
 
     if (editor.body && !editor.bold && editorFamily) {
-      const face = new KaihoFontFace(editorFamily, false, editor.body.file, editor.body.font);
+      const face = new KaihoFontFace(
+        editorFamily,
+        false,
+        editor.body.file,
+        editor.body.font,
+        this.measuresOf(editor.body.file),
+      );
       this.chains.bold.push({ family: editorFamily, ranges: null, load: () => face });
     }
 
@@ -174,6 +195,21 @@ export class ChainFontBook implements FontBook {
     return undefined;
   }
 
+  /** Writes what this build measured for the next one (src/fonts/measures.ts). */
+  saveMeasures(): void {
+    for (const m of this.measures.values()) writeMeasures(m);
+  }
+
+  /** `bytes`: the file's, when already read. */
+  private measuresOf(file: string, bytes?: Uint8Array): Measures {
+    let m = this.measures.get(file);
+    if (!m) {
+      m = readMeasures(this.cache.dir, bytes ?? readFileSync(file));
+      this.measures.set(file, m);
+    }
+    return m;
+  }
+
   /** Add a family to pdfmakeFonts, making both of its files (a family without bold maps bold to regular). */
   private register(family: string): void {
     if (this.pdfmakeFonts[family]) return;
@@ -192,14 +228,21 @@ export class ChainFontBook implements FontBook {
     const path = this.ttf(file);
     if (path) {
       try {
-        face = new KaihoFontFace(family, bold, path, openFont(readFileSync(path)));
+        const bytes = readFileSync(path);
+        face = new KaihoFontFace(family, bold, path, openFont(bytes), this.measuresOf(path, bytes));
       } catch {
         // A damaged cache file (disk full, someone edited it): make it again from the WOFF, once.
         try {
           const again = this.cache.rewrite(cacheName(file, statSync(file.woff).size), () =>
             woffToSfnt(readFileSync(file.woff)),
           );
-          face = new KaihoFontFace(family, bold, again, openFont(readFileSync(again)));
+          face = new KaihoFontFace(
+            family,
+            bold,
+            again,
+            openFont(readFileSync(again)),
+            this.measuresOf(again),
+          );
         } catch (e) {
           this.broken(file, e);
         }

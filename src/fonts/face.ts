@@ -1,6 +1,7 @@
 import type { Font } from "fontkit";
 import type { FontFace, Shaped } from "./font-book.js";
 import { fixVariationSelectors } from "./fontkit-uvs.js";
+import type { Measures } from "./measures.js";
 
 /** fontkit's parsed cmap format 14 subtable (the parts read here). */
 interface UvsTable {
@@ -27,28 +28,40 @@ const MEMO_LIMIT = 20_000;
 export class KaihoFontFace implements FontFace {
   readonly family: string;
   readonly bold: boolean;
-  readonly hasHalfWidthFeatures: boolean;
   readonly ascent: number;
   readonly descent: number;
   /** The TTF/OTF file pdfmake embeds for this face. */
   readonly file: string;
   readonly font: Font;
   private readonly scale: number;
-  private readonly memo = new Map<string, number>();
+  private readonly memo: Map<string, number>;
   private readonly pieces = new Map<string, number>();
+  /** What an earlier build measured in this font file (src/fonts/measures.ts); the memo is its map. */
+  readonly measures: Measures | undefined;
 
-  constructor(family: string, bold: boolean, file: string, font: Font) {
+  constructor(family: string, bold: boolean, file: string, font: Font, measures?: Measures) {
     this.family = family;
     this.bold = bold;
     this.file = file;
     this.font = font;
+    this.measures = measures;
+    this.memo = measures?.advances ?? new Map();
     fixVariationSelectors(font);
     this.scale = 1000 / font.unitsPerEm;
-    const features = new Set(font.availableFeatures);
-    this.hasHalfWidthFeatures = features.has("halt") && features.has("palt");
     this.ascent = font.ascent / font.unitsPerEm;
     this.descent = font.descent / font.unitsPerEm;
   }
+
+  /** True when the face has `halt` and `palt`; asked of the font once, or read from the measurements. */
+  get hasHalfWidthFeatures(): boolean {
+    const m = this.measures ?? this.ownFeatures;
+    if (m.halfWidth === undefined) {
+      const features = new Set(this.font.availableFeatures);
+      m.halfWidth = features.has("halt") && features.has("palt");
+    }
+    return m.halfWidth;
+  }
+  private readonly ownFeatures: { halfWidth?: boolean } = {};
 
   has(codePoint: number): boolean {
     return this.font.hasGlyphForCodePoint(codePoint);

@@ -59,4 +59,9 @@ export interface FontBook {
   faceForCluster(text: string, bold: boolean, whole?: "one glyph" | "every glyph"): FontFace | undefined;
   /** The primary body face (Noto Sans JP `japanese` subset, or the editor's font), for metrics. */
   primary(bold: boolean): FontFace;
+  /**
+   * Keeps what was measured for the next build (`<cacheDir>/fonts/measures-*.json`, src/fonts/measures.ts): called
+   * once the typesetting is done.
+   */
+  saveMeasures?(): void;
 }

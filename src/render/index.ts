@@ -5,7 +5,7 @@ import { fixVariationSelectorsWith } from "../fonts/fontkit-uvs.js";
 import type { Item, LaidOutIssue, LineItem } from "../layout/index.js";
 import type { ColorName } from "../theme/index.js";
 import { linkAreas } from "./links.js";
-import { cacheFeatureLayouts } from "./pdfkit-layout-cache.js";
+import { cacheFeatureLayouts, saveRuns, useRunsCache } from "./pdfkit-layout-cache.js";
 import { allowTurnedRuns, verticalNodes, verticalRubyNodes } from "./vertical.js";
 
 /**
@@ -23,6 +23,8 @@ export interface RenderOptions {
   edition?: "screen" | "print";
   /** The images stage's file of each photo (for the print edition its CMYK versions), by photo path. */
   photoFiles: Map<string, string>;
+  /** The fonts cache folder (`<cacheDir>/fonts`): each run's shaping is kept there for the next build. */
+  fontsCache?: string;
 }
 
 // pdfmake's documentation types describe 0.2; 0.3's nodes are plain objects and are built here directly.
@@ -82,6 +84,21 @@ export async function render(laid: LaidOutIssue, fonts: RenderFonts, opts: Rende
     },
     content,
   };
+  useRunsCache(opts.fontsCache);
+  try {
+    return await draw(pm, docDefinition, laid, edition);
+  } finally {
+    useRunsCache(undefined);
+    saveRuns();
+  }
+}
+
+async function draw(
+  pm: PdfmakeApi,
+  docDefinition: object,
+  laid: LaidOutIssue,
+  edition: "screen" | "print",
+): Promise<Buffer> {
   // Links only in the screen edition (and the email edition made from it): PDF/X forbids them in print.
   const links = edition === "screen" ? linkAreas(laid) : [];
   const out = pm.createPdf(docDefinition, links.length ? { bufferPages: true } : {});

@@ -3,13 +3,14 @@ import path from "node:path";
 import "./no-system-fonts.js";
 import { createCanvas } from "@napi-rs/canvas";
 import { getDocument, type PDFDocumentProxy, VerbosityLevel } from "pdfjs-dist/legacy/build/pdf.mjs";
-import sharp from "sharp";
+import { previewPng } from "./preview-png.js";
 
 /**
  * A PNG preview of one page of a built PDF, for the email body and the editor's own look
  * (`output/<id>-page1.png`). Rendered in-process by pdfjs-dist (the engine of Firefox's viewer) onto an
- * @napi-rs/canvas (Skia) canvas, then encoded by sharp as a 256-colour palette PNG: text stays crisp, photos
- * lose a little smoothness, and an A4 page with four photos comes out around 240 KB instead of ~920 KB.
+ * @napi-rs/canvas (Skia) canvas, then encoded as a 256-colour palette PNG (src/render/preview-png.ts). The build's
+ * own page-1 PNG is drawn from the layout instead (src/render/page-raster.ts); this draws any PDF: the live
+ * preview's pages and the tests' look at built files.
  *
  * pdfjs in Node — what this relies on:
  * - `disableFontFace: true`: embedded fonts are drawn as glyph outlines (Path2D). With font faces, pdfjs sets
@@ -62,14 +63,7 @@ export async function renderPagePng(pdf: Uint8Array, opts: PreviewOptions = {}):
       throw new RangeError(`preview page ${pageNumber} does not exist: the PDF has ${doc.numPages} page(s)`);
     }
     const { rgba, height } = await drawPage(doc, pageNumber, width);
-
-    // Raw RGBA straight from Skia (opaque: the page was filled white first), alpha dropped, then quantised.
-    // No dithering: it would speckle the anti-aliased text edges and costs ~60 KB; photos band only slightly.
-    const png = await sharp(rgba, { raw: { width, height, channels: 4 } })
-      .removeAlpha()
-      .png({ palette: true, colours: 256, dither: 0, effort: 1, compressionLevel: 6 })
-      .toBuffer();
-    return { png, width, height };
+    return { png: await previewPng(rgba, width, height), width, height };
   } finally {
     await doc.destroy();
   }

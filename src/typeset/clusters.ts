@@ -81,6 +81,9 @@ export function graphemesOf(text: string): Array<{ text: string; index: number }
   return [...graphemes.segment(text)].map((s) => ({ text: s.segment, index: s.index }));
 }
 
+/** Texts whose segmentation is kept: bounded, for a yearbook of hundreds of pages. */
+const SEGMENTED_LIMIT = 5_000;
+
 /** `rubyRatio`: ruby size ÷ base size (see ruby.ts). */
 export function createClusterer(fonts: FontBook, rubyRatio = DEFAULT_RUBY_RATIO): Clusterer {
   const missing: MissingChar[] = [];
@@ -249,13 +252,26 @@ export function createClusterer(fonts: FontBook, rubyRatio = DEFAULT_RUBY_RATIO)
     return t;
   };
 
+  // Segmenting text into graphemes (Intl.Segmenter) costs more than anything else here once the faces have
+  // measured every character; the layout sets the same text at several widths, so each text is segmented once.
+  const segmented = new Map<string, Array<{ text: string; index: number }>>();
+  const segments = (text: string) => {
+    let known = segmented.get(text);
+    if (!known) {
+      known = graphemesOf(text);
+      if (segmented.size >= SEGMENTED_LIMIT) segmented.clear();
+      segmented.set(text, known);
+    }
+    return known;
+  };
+
   const templates = new Map<string, Template>();
   const clustersOf = (text: string, bold: boolean, path: string): Cluster[] => {
     const out: Cluster[] = [];
     for (const span of parseInline(text, bold)) {
       const spanStart = out.length;
       const links = linksIn(span.text);
-      for (const { text: g, index } of graphemesOf(span.text)) {
+      for (const { text: g, index } of segments(span.text)) {
         const key = span.bold ? `b${g}` : `r${g}`;
         let t = templates.get(key);
         if (!t) {

@@ -124,7 +124,23 @@ export function createTypesetter(fonts: FontBook, options: TypesetterOptions = {
     return out;
   };
 
+  // The page composer tries a block at several widths and sizes and comes back to the same ones (on the sample a
+  // quarter of the calls set a paragraph already set): a paragraph set once is handed out again. Its lines are
+  // only read after this (layout places them, render draws them), so one object serves every caller. The path
+  // is part of the key: what is noted about the text (a missing character, a loose line) is noted per path.
+  const setParagraphs = new Map<string, SetParagraph>();
   const set = (text: string, style: TextStyle, width: number, path: string): SetParagraph => {
+    const key = `${width}\u0000${styleKey(style)}\u0000${path}\u0000${text}`;
+    let p = setParagraphs.get(key);
+    if (!p) {
+      p = setAnew(text, style, width, path);
+      if (setParagraphs.size >= SET_MEMO_LIMIT) setParagraphs.clear();
+      setParagraphs.set(key, p);
+    }
+    return p;
+  };
+
+  const setAnew = (text: string, style: TextStyle, width: number, path: string): SetParagraph => {
     const lines: SetLine[] = [];
     const indent = (style.indent ?? 0) * style.size;
     const justifyAll = (style.align ?? "justify") === "justify";
@@ -225,6 +241,14 @@ export function createTypesetter(fonts: FontBook, options: TypesetterOptions = {
   };
 
   return { set, widthOf, minContentWidth, missing, clusters: notes, loose };
+}
+
+/** Paragraphs kept for being asked again: bounded, for a yearbook of hundreds of pages. */
+const SET_MEMO_LIMIT = 5_000;
+
+/** Every field of the style the typesetter reads, in one string. */
+function styleKey(s: TextStyle): string {
+  return `${s.size}|${s.leading}|${s.bold ?? false}|${s.align ?? ""}|${s.indent ?? 0}|${s.hanging ?? false}|${s.vertical ?? false}`;
 }
 
 /** ruby: two clusters of one ruby base. */
