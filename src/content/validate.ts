@@ -4,7 +4,8 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { SourcePosition } from "./issue.js";
 import validateGenerated from "./issue-validator.js";
 import { formatPath, keyPath, pointerToSegments, showPath } from "./paths.js";
-import { type IssueDoc, RGB_PATTERN, SIGNATURE_BRACKETS_PATTERN } from "./schema.js";
+import { RGB_PATTERN, SIGNATURE_BRACKETS_PATTERN } from "./patterns.js";
+import type { IssueDoc } from "./schema.js";
 import type { SourceMap } from "./source-map.js";
 import { didYouMean } from "./suggest.js";
 
