@@ -3,7 +3,7 @@ import path from "node:path";
 import "./no-system-fonts.js";
 import { createCanvas } from "@napi-rs/canvas";
 import { getDocument, type PDFDocumentProxy, VerbosityLevel } from "pdfjs-dist/legacy/build/pdf.mjs";
-import sharp from "sharp";
+import { sharp } from "../images/sharp.js";
 
 /**
  * A PNG preview of one page of a built PDF, for the email body and the editor's own look
