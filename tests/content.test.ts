@@ -2,11 +2,19 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Ajv } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import iconv from "iconv-lite";
 import { afterAll, describe, expect, test } from "vitest";
-import { issueJsonSchema, issueJsonSchemaText, SCHEMA_FILE } from "../src/content/export-schema.js";
+import {
+  issueJsonSchema,
+  issueJsonSchemaText,
+  issueValidatorText,
+  SCHEMA_FILE,
+  VALIDATOR_FILE,
+  VALIDATOR_OPTIONS,
+} from "../src/content/export-schema.js";
 import { loadIssue } from "../src/content/index.js";
+import issueValidator from "../src/content/issue-validator.js";
 import type { IssueDoc } from "../src/content/schema.js";
 import { type Diagnostic, KaihoError, Warnings } from "../src/diagnostics.js";
 
@@ -383,6 +391,34 @@ describe("JSON Schema export", () => {
       issueJsonSchemaText(),
     );
     expect(SCHEMA_FILE).toBe(path.join(ROOT, "schema", "issue.schema.json"));
+  });
+
+  test("src/content/issue-validator.ts is up to date with the schema", () => {
+    const committed = readFileSync(VALIDATOR_FILE, "utf8");
+    expect(committed, "run: npm run compile && node dist/content/export-schema.js").toBe(
+      issueValidatorText(),
+    );
+    expect(VALIDATOR_FILE).toBe(path.join(ROOT, "src", "content", "issue-validator.ts"));
+  });
+
+  test("the generated validator finds the same errors as ajv compiling the schema", async () => {
+    const issue = await loadIssue(SAMPLE, { root: ROOT, warnings: new Warnings() });
+    const compiled = new Ajv(VALIDATOR_OPTIONS).compile(issueJsonSchema());
+    const generated = issueValidator as unknown as ValidateFunction;
+    const [first, ...rest] = issue.doc.blocks;
+    const broken = [
+      issue.doc,
+      { ...issue.doc, paper: "A5", date: "2024-1-1", newsletter: "" },
+      { ...issue.doc, theme: { base: "mono", accent: { rgb: "red", cmyk: [0, 0, 0] } } },
+      { ...issue.doc, blocks: [{ article: { titel: "x", body: 3 } }, { slogan: [] }, first, ...rest] },
+      { ...issue.doc, blocks: [{ row: [{ table: { rows: "x" } }, { info: { items: [{ a: 1, b: 2 }] } }] }] },
+      { blocks: "none", extra: true },
+    ];
+    for (const doc of broken) {
+      expect(generated(doc)).toBe(compiled(doc));
+      expect(generated.errors).toEqual(compiled.errors);
+    }
+    expect(compiled.errors?.length).toBeGreaterThan(0);
   });
 
   test("the exported schema validates the sample like IssueSchema does", async () => {

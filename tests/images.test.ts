@@ -14,15 +14,15 @@ import { resolveTheme } from "../src/theme/index.js";
 
 /** Counts calls to sharp(), so a warm run can prove it decoded nothing. */
 const sharpCalls = vi.hoisted(() => ({ n: 0 }));
-vi.mock("sharp", async (importOriginal) => {
-  const mod = await importOriginal<{ default: typeof import("sharp") }>();
-  const counted = new Proxy(mod.default, {
+vi.mock("../src/images/sharp.js", async (importOriginal) => {
+  const mod = await importOriginal<typeof import("../src/images/sharp.js")>();
+  const counted = new Proxy(mod.sharp, {
     apply(target, thisArg, args: unknown[]) {
       sharpCalls.n++;
       return Reflect.apply(target as unknown as (...a: unknown[]) => unknown, thisArg, args);
     },
   });
-  return { ...mod, default: counted };
+  return { ...mod, sharp: counted };
 });
 
 const FIX = join(import.meta.dirname, "fixtures", "photos");

@@ -1,4 +1,5 @@
 import { type Static, Type as T } from "@sinclair/typebox";
+import { RGB_PATTERN, SIGNATURE_BRACKETS_PATTERN } from "./patterns.js";
 
 /**
  * The one schema of an issue file. Types, validation and the JSON Schema in schema/issue.schema.json (used by
@@ -51,9 +52,6 @@ const TitleDirection = T.Union([T.Literal("horizontal"), T.Literal("vertical")],
   description:
     "縦組みの見出し: vertical（右端に縦に） / horizontal（上に横に）。既定はテーマによる / a vertical block's headline: vertical at its right, or horizontal across its top (default: the theme's)",
 });
-
-/** The two characters around a signature, or `none`. */
-export const SIGNATURE_BRACKETS_PATTERN = "^(none|\\S\\S)$";
 
 const Signature = T.Union(
   [
@@ -232,9 +230,6 @@ export const ThemeName = T.Union([T.Literal("union"), T.Literal("school"), T.Lit
   description:
     "紙面の雰囲気: union（機関紙、既定） / school（学校・PTA だより） / mono（コピー機・印刷機用、黒1色） / built-in theme",
 });
-
-/** `#rgb` or `#rrggbb`. */
-export const RGB_PATTERN = "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$";
 
 export const ThemeColour = T.Object(
   {

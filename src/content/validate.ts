@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Diagnostic } from "../diagnostics.js";
 import type { SourcePosition } from "./issue.js";
+import validateGenerated from "./issue-validator.js";
 import { formatPath, keyPath, pointerToSegments, showPath } from "./paths.js";
-import { type IssueDoc, RGB_PATTERN, SIGNATURE_BRACKETS_PATTERN } from "./schema.js";
+import { RGB_PATTERN, SIGNATURE_BRACKETS_PATTERN } from "./patterns.js";
+import type { IssueDoc } from "./schema.js";
 import type { SourceMap } from "./source-map.js";
 import { didYouMean } from "./suggest.js";
 
@@ -14,13 +16,9 @@ import { didYouMean } from "./suggest.js";
  * of the value) and only its errors are reported.
  */
 
-// The committed JSON Schema, not the TypeBox definition it is generated from: loading TypeBox took ~90 ms of
-// every build, and a test keeps the two identical.
-const IssueSchema = JSON.parse(
-  readFileSync(new URL("../../schema/issue.schema.json", import.meta.url), "utf8"),
-) as Record<string, unknown>;
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-const check = ajv.compile<IssueDoc>(IssueSchema);
+// The committed JSON Schema compiled by ajv ahead of time (src/content/export-schema.ts writes it, a test keeps it
+// current): compiling it at every start took about 0.35 s of CPU, loading TypeBox another 90 ms.
+const check = validateGenerated as unknown as ValidateFunction<IssueDoc>;
 
 interface JsonSchema {
   type?: string;
@@ -358,8 +356,22 @@ function translate(e: ErrorObject, data: unknown, ctx: ValidateContext): Diagnos
   }
 }
 
-/** Every property name the schema knows, to tell a misplaced key (indentation) from a misspelt one. */
-const ALL_KEYS = collectKeys(IssueSchema as unknown as JsonSchema, new Set<string>());
+let allKeys: Set<string> | undefined;
+
+/**
+ * Every property name the schema knows, to tell a misplaced key (indentation) from a misspelt one. Read from the
+ * committed JSON Schema only when an unknown key is found, so a valid issue does not pay for reading it.
+ */
+function knownKeys(): Set<string> {
+  allKeys ??= collectKeys(
+    JSON.parse(
+      readFileSync(new URL("../../schema/issue.schema.json", import.meta.url), "utf8"),
+    ) as JsonSchema,
+    new Set<string>(),
+  );
+  return allKeys;
+}
+
 function collectKeys(s: JsonSchema | undefined, into: Set<string>): Set<string> {
   if (!s) return into;
   for (const [k, v] of Object.entries(s.properties ?? {})) {
@@ -391,7 +403,7 @@ function unknownKey(
   const guess = didYouMean(key, allowed);
   // A block's own key (article, …) holds the fields; a field written beside it is mis-indented.
   const blockKind = allowed.length === 1 ? allowed[0] : undefined;
-  const misplaced = !guess && ALL_KEYS.has(key);
+  const misplaced = !guess && knownKeys().has(key);
   const allowedText = allowed.join(", ");
   return problem(ctx, pos, {
     ja: `${where.ja} に「${key}」という項目は書けません。${guess ? `もしかして「${guess}」？` : ""}`,

@@ -68,7 +68,7 @@ async function decodeOnce(input: Buffer): Promise<DecodedHeic> {
   } finally {
     console.log = log;
   }
-  const { default: sharp } = await import("sharp");
+  const { sharp } = await import("./sharp.js");
   const rgba = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
   const png = await sharp(rgba, { raw: { width: image.width, height: image.height, channels: 4 } })
     .removeAlpha()

@@ -360,7 +360,7 @@ export function cmykProfile(cacheDir: string): Promise<Uint8Array> {
     try {
       return new Uint8Array(await readFile(file));
     } catch {
-      const { default: sharp } = await import("sharp");
+      const { sharp } = await import("./sharp.js");
       const jpeg = await sharp({ create: { width: 1, height: 1, channels: 3, background: "#ffffff" } })
         .withIccProfile("cmyk", { attach: true })
         .jpeg()

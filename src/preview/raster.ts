@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import { sharp } from "../images/sharp.js";
 import { drawPage, openPdf } from "../render/preview.js";
 
 /**

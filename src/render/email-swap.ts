@@ -1,6 +1,6 @@
 import "./pdf-lib-zlib.js";
 import { createHash } from "node:crypto";
-import { PDFDocument, PDFName, PDFNumber, PDFRawStream } from "pdf-lib";
+import { PDFDocument, PDFName, PDFNumber, PDFRawStream } from "./pdf-lib.js";
 
 /** A photo of the screen edition and what the email edition shows instead (same photo, fewer pixels). */
 export interface PhotoSwap {

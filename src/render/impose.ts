@@ -1,4 +1,11 @@
-import { PDFDocument, type PDFEmbeddedPage, PDFHexString, PDFName, type PDFPage, PDFString } from "pdf-lib";
+import {
+  PDFDocument,
+  type PDFEmbeddedPage,
+  PDFHexString,
+  PDFName,
+  type PDFPage,
+  PDFString,
+} from "./pdf-lib.js";
 
 /**
  * Booklet imposition for the print edition: a finished newsletter PDF (every page W×H, e.g. A4 portrait)

@@ -1,4 +1,4 @@
-import { PDFArray, PDFDict, type PDFDocument, type PDFObject, PDFRef, PDFStream } from "pdf-lib";
+import { PDFArray, PDFDict, type PDFDocument, type PDFObject, PDFRef, PDFStream } from "./pdf-lib.js";
 
 /**
  * pdf-lib writes every object ever registered. Copying pages (`embedPages`) or dropping annotations and old

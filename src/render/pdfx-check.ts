@@ -10,7 +10,7 @@ import {
   PDFRef,
   PDFStream,
   PDFString,
-} from "pdf-lib";
+} from "./pdf-lib.js";
 import { decodeStream } from "./pdf-lib-zlib.js";
 import { nameOf, type Operand, PDF13_OPERATORS, scanContent } from "./pdfx-content.js";
 

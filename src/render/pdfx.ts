@@ -17,7 +17,7 @@ import {
   PDFRef,
   PDFStream,
   PDFString,
-} from "pdf-lib";
+} from "./pdf-lib.js";
 import { pruneUnreachable } from "./pdf-prune.js";
 import { checkBytes, checkDocument } from "./pdfx-check.js";
 

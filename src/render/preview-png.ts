@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import { sharp } from "../images/sharp.js";
 
 /**
  * A drawn page (raw RGBA, opaque: the page was filled white first) as the preview PNG: alpha dropped, then

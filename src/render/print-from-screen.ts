@@ -1,9 +1,9 @@
 import "./pdf-lib-bytes.js";
 import "./pdf-lib-zlib.js";
 import { deflateSync, inflateSync } from "node:zlib";
-import { PDFArray, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from "pdf-lib";
 import type { Palette } from "../theme/index.js";
 import { type PhotoSwap, replacePhotos } from "./email-swap.js";
+import { PDFArray, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from "./pdf-lib.js";
 
 /**
  * The print edition's pages from the screen edition, without drawing them again: every colour the layout uses

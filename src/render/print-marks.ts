@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type * as Fontkit from "fontkit";
+import { woffToSfnt } from "../fonts/woff.js";
 import {
   appendBezierCurve,
   closePath,
@@ -26,8 +27,7 @@ import {
   setLineWidth,
   setStrokingCmykColor,
   stroke,
-} from "pdf-lib";
-import { woffToSfnt } from "../fonts/woff.js";
+} from "./pdf-lib.js";
 import { pruneUnreachable } from "./pdf-prune.js";
 
 /**

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import sharp from "sharp";
 import type { Issue } from "../../content/index.js";
 import { errorAt, type Warnings } from "../../diagnostics.js";
 import { readBounded } from "../../fsx/read.js";
 import { decodeHeic } from "../../images/heic.js";
 import { sniff } from "../../images/probe.js";
+import { sharp } from "../../images/sharp.js";
 import type { MailImage } from "./model.js";
 
 /**
