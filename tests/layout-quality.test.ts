@@ -36,12 +36,9 @@ import { inspectPdf } from "./helpers/pdf.js";
  * keep every other limit, and its holes must not grow past these figures (+1 point for rendering noise); the
  * day one meets the issue's limits, its entry goes (the README's table says which).
  */
-const OPEN_HOLES: Record<string, { inner: number; last: number }> = {
-  "a3-union": { inner: 3.2, last: 74.7 },
-  "blocks-tables": { inner: 9.4, last: 85.4 },
-  "long-article": { inner: 3.7, last: 35.7 },
-  "theme-union": { inner: 15.9, last: 14.6 },
-};
+// Empty since the four short issues (a3-union, blocks-tables, long-article, theme-union) were completed with the
+// articles, photos and tables an editor adds on the "last page is mostly empty" warning.
+const OPEN_HOLES: Record<string, { inner: number; last: number }> = {};
 const NOISE = 1;
 
 /** `KAIHO_QUALITY_ONLY=mixed-row,seven-photos` measures just those (while tuning the layout against a few). */
