@@ -67,8 +67,10 @@ describe("new blocks in the built PDF", () => {
     report = await inspectPdf(path.join(project.root, "output", "test-issue.pdf"));
   });
 
-  it("builds without a warning", () => {
-    expect(stderr).not.toContain("警告 warning:");
+  it("builds without a warning but the one about its last page's white", () => {
+    // The demo of every block ends high on its last page: that is said (tests/last-page-warning.test.ts), nothing else.
+    const warnings = stderr.split("\n").filter((l) => l.includes("警告 warning:"));
+    expect(warnings.filter((l) => !l.includes("最後のページ"))).toEqual([]);
     expect(status).toBe(0);
   });
 

@@ -107,6 +107,7 @@ describe("tables: one that fits a page may break at a page's foot", () => {
     const pitch = (rowLines[1] ?? 0) - (rowLines[0] ?? 0);
     expect(pitch).toBeGreaterThan(0);
     expect(foot - Math.max(...rowLines)).toBeLessThan(2.5 * pitch);
-    expect(laid.problems).toEqual([]);
+    // Nothing reported but the white under the table's end on page 2 (tests/last-page-warning.test.ts).
+    expect(laid.problems.map((p) => p.ja).filter((m) => !m.startsWith("最後のページ"))).toEqual([]);
   });
 });

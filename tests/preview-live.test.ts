@@ -277,7 +277,8 @@ describe("kaiho preview in a browser", () => {
     writeFileSync(path.join(root, "fonts", "README.txt"), "fonts for the newsletter\n");
     await nextBuild(before);
     const t = await serverTimings();
-    expect(t.pagesDrawn).toBe((await shown()).srcs.length);
+    const state = await (await fetch(`${url}state.json`)).json();
+    expect(t.pagesDrawn, JSON.stringify(state).slice(0, 2000)).toBe((await shown()).srcs.length);
   });
 
   it("Ctrl-C stops it: exit 0, nothing written to output/, no file left in the project", async () => {
