@@ -10,7 +10,7 @@ import type { IssueDoc } from "../src/content/schema.js";
 import { KaihoError, Warnings } from "../src/diagnostics.js";
 import { decodeHeic } from "../src/images/heic.js";
 import { prepareImages } from "../src/images/index.js";
-import { sniff, uprightSize } from "../src/images/probe.js";
+import { sniff, uprightSize } from "../src/content/photo-header.js";
 import { resolveTheme } from "../src/theme/index.js";
 
 const REPO = path.join(import.meta.dirname, "..");

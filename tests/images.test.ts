@@ -9,7 +9,7 @@ import type { Issue, PhotoRef } from "../src/content/issue.js";
 import type { IssueDoc } from "../src/content/schema.js";
 import { KaihoError, Warnings } from "../src/diagnostics.js";
 import { type PlacedSize, prepareImages } from "../src/images/index.js";
-import { sniff, uprightSize } from "../src/images/probe.js";
+import { sniff, uprightSize } from "../src/content/photo-header.js";
 import { resolveTheme } from "../src/theme/index.js";
 
 /** Counts calls to sharp(), so a warm run can prove it decoded nothing. */

@@ -5,7 +5,7 @@ import type { Issue } from "../../content/index.js";
 import { errorAt, type Warnings } from "../../diagnostics.js";
 import { readBounded } from "../../fsx/read.js";
 import { decodeHeic } from "../../images/heic.js";
-import { sniff } from "../../images/probe.js";
+import { sniff } from "../../content/photo-header.js";
 import { sharp } from "../../images/sharp.js";
 import type { MailImage } from "./model.js";
 
