@@ -89,14 +89,19 @@ export function openPdf(pdf: Uint8Array, opts: { maxImageSize?: number } = {}): 
   }).promise;
 }
 
-/** Page `n` drawn `width` pixels wide on white: raw RGBA (opaque), its height from the page's aspect ratio. */
+/**
+ * Page `n` drawn on white, `size` pixels wide (its height from the page's aspect ratio) or at `size.scale` pixels
+ * per point: raw RGBA (opaque).
+ */
 export async function drawPage(
   doc: PDFDocumentProxy,
   n: number,
-  width: number,
+  size: number | { scale: number },
 ): Promise<{ rgba: Buffer; width: number; height: number }> {
   const page = await doc.getPage(n);
-  const viewport = page.getViewport({ scale: width / page.getViewport({ scale: 1 }).width });
+  const scale = typeof size === "number" ? size / page.getViewport({ scale: 1 }).width : size.scale;
+  const viewport = page.getViewport({ scale });
+  const width = typeof size === "number" ? size : Math.max(1, Math.round(viewport.width));
   const height = Math.max(1, Math.round(viewport.height));
   const canvas = createCanvas(width, height);
   await page.render({

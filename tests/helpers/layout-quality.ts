@@ -1,8 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { createCanvas } from "@napi-rs/canvas";
 import sharp from "sharp";
-import { openPdf } from "../../src/render/preview.js";
+import { drawPage, openPdf } from "../../src/render/preview.js";
 import type { StoryRef } from "./corpus.js";
 import { inspectPdf, type PdfImage, type PdfPage, type PdfTextItem } from "./pdf.js";
 
@@ -106,19 +105,8 @@ export async function renderWhiteMasks(
   try {
     const out: RenderedPage[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
-      const page = await doc.getPage(n);
       const scale = dpi / 72;
-      const viewport = page.getViewport({ scale });
-      const pixelWidth = Math.max(1, Math.round(viewport.width));
-      const pixelHeight = Math.max(1, Math.round(viewport.height));
-      const canvas = createCanvas(pixelWidth, pixelHeight);
-      await page.render({
-        canvas: canvas as unknown as HTMLCanvasElement,
-        viewport,
-        background: "#ffffff",
-      }).promise;
-      page.cleanup();
-      const rgba = canvas.data();
+      const { rgba, width: pixelWidth, height: pixelHeight } = await drawPage(doc, n, { scale });
       const white = new Uint8Array(pixelWidth * pixelHeight);
       for (let i = 0, p = 0; i < white.length; i++, p += 4) {
         white[i] =
@@ -133,7 +121,7 @@ export async function renderWhiteMasks(
         const y1 = Math.min(pixelHeight, Math.ceil((b.y + b.height) * scale));
         for (let y = y0; y < y1; y++) white.fill(0, y * pixelWidth + x0, y * pixelWidth + Math.max(x0, x1));
       }
-      const base = page.getViewport({ scale: 1 });
+      const base = (await doc.getPage(n)).getViewport({ scale: 1 });
       out.push({ width: base.width, height: base.height, scale, pixelWidth, pixelHeight, white });
     }
     return out;
