@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { PDFRawStream as RawStream } from "../src/render/pdf-lib.js";
 import { REPO } from "./helpers/cli.js";
 
 /**
@@ -52,9 +53,7 @@ describe("the pdf-lib internals kaiho relies on", () => {
     const again = await PDFDocument.load(saved);
     const stream = again.context.lookup(ref);
     expect(stream).toBeInstanceOf(PDFRawStream);
-    expect(Buffer.from((stream as InstanceType<typeof PDFRawStream>).contents)).toEqual(Buffer.from(bytes));
-    expect((stream as InstanceType<typeof PDFRawStream>).dict.get(PDFName.of("Length"))?.toString()).toBe(
-      "5000",
-    );
+    expect(Buffer.from((stream as RawStream).contents)).toEqual(Buffer.from(bytes));
+    expect((stream as RawStream).dict.get(PDFName.of("Length"))?.toString()).toBe("5000");
   });
 });
