@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
-import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { lstatSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { cacheError } from "../fsx/write.js";
+import { cacheError, replaceFileSync } from "../fsx/write.js";
 
 /**
  * The TTF cache in `<cacheDir>/fonts/`. A converted font is stored under a name carrying a hash of what it was
@@ -78,13 +78,10 @@ export class TtfCache {
   }
 
   private write(path: string, bytes: Uint8Array): void {
-    const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
-      writeFileSync(tmp, bytes);
-      renameSync(tmp, path);
+      replaceFileSync(path, bytes);
       cacheStats.writes++;
     } catch (e) {
-      rmSync(tmp, { force: true });
       throw cacheError(this.dir, e);
     }
   }

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { replaceFileSync } from "../fsx/write.js";
 
 /**
  * What fontkit measured in a font, kept on disk beside the converted fonts (`<cacheDir>/fonts/measures-*.json`),
@@ -93,12 +94,9 @@ export function readMeasures(dir: string, bytes: Uint8Array): Measures {
 export function writeMeasures(m: Measures): void {
   const learnt = m.advances.size > m.loaded || (m.halfWidth !== undefined && !m.loadedHalfWidth);
   if (!learnt) return;
-  const tmp = `${m.file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
-    writeFileSync(tmp, JSON.stringify({ halfWidth: m.halfWidth, advances: [...m.advances] }));
-    renameSync(tmp, m.file);
+    replaceFileSync(m.file, JSON.stringify({ halfWidth: m.halfWidth, advances: [...m.advances] }));
   } catch {
     // Only speed is lost: the next build measures again.
-    rmSync(tmp, { force: true });
   }
 }

@@ -1,9 +1,40 @@
 import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
-import { copyFile, link, lstat, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { constants, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFile, link, lstat, mkdir, open, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { KaihoError } from "../diagnostics.js";
 import { reasonOf } from "./read.js";
+
+/** A temporary name beside `file`, unique to this process and call. */
+const tmpBeside = (file: string) => `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+
+/**
+ * One file replaced whole or not at all (a cache entry: no reader ever sees half of it): written beside it and
+ * renamed over it; the temporary file is removed when either step fails, and the error is thrown, for a caller
+ * whose file only saves time to ignore.
+ */
+export async function replaceFile(file: string, data: Uint8Array | string): Promise<void> {
+  const tmp = tmpBeside(file);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** `replaceFile`, synchronously (for the caches written at the end of a synchronous step). */
+export function replaceFileSync(file: string, data: Uint8Array | string): void {
+  const tmp = tmpBeside(file);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
 
 /** The file operations the writer uses; tests and the fault suite pass failing ones (a full disk, a lost rename). */
 export interface WriteIo {

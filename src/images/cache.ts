@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { readBounded } from "../fsx/read.js";
-import { cacheError } from "../fsx/write.js";
+import { cacheError, replaceFile } from "../fsx/write.js";
 
 /**
  * Processed photos live in `<cacheDir>/images/<key>.jpg` with a sidecar `<key>.json` that holds what the next
@@ -90,22 +90,11 @@ export class ImageCache {
     try {
       this.ready ??= mkdir(this.dir, { recursive: true });
       await this.ready;
-      await atomicWrite(this.imagePath(entry.key), data);
-      await atomicWrite(this.sidecarPath(entry.key), `${JSON.stringify(entry, null, 2)}\n`);
+      await replaceFile(this.imagePath(entry.key), data);
+      await replaceFile(this.sidecarPath(entry.key), `${JSON.stringify(entry, null, 2)}\n`);
     } catch (err) {
       // A full disk or a read-only .cache is said as such, not as a problem with the photo.
       throw cacheError(this.dir, err);
     }
-  }
-}
-
-async function atomicWrite(path: string, data: Buffer | string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => {});
-    throw err;
   }
 }

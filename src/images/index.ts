@@ -1,9 +1,10 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { join, sep } from "node:path";
 import type { Issue, PhotoRef } from "../content/issue.js";
 import { type Diagnostic, KaihoError, type Warnings } from "../diagnostics.js";
+import { replaceFile } from "../fsx/write.js";
 import { type CacheEntry, cacheKey, contentHash, FORMAT_VERSION, ImageCache } from "./cache.js";
 import {
   damagedWarning,
@@ -368,9 +369,7 @@ export function cmykProfile(cacheDir: string): Promise<Uint8Array> {
       const icc = (await sharp(jpeg).metadata()).icc;
       if (!icc) throw new Error("libvips did not attach its CMYK profile");
       await mkdir(cacheDir, { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, icc);
-      await rename(tmp, file);
+      await replaceFile(file, icc);
       return new Uint8Array(icc);
     }
   })();

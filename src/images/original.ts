@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { replaceFile } from "../fsx/write.js";
 import { contentHash } from "./cache.js";
 import { PhotoProblem } from "./diagnose.js";
 
@@ -75,14 +76,7 @@ async function lookUp(version: string, file: string, cacheDir: string): Promise<
   const hash = contentHash(await openOriginal(file));
   // Only a speed-up: a cache folder that cannot be written leaves the build as it was.
   await mkdir(dir, { recursive: true })
-    .then(async () => {
-      const tmp = `${entry}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-      await writeFile(tmp, hash);
-      await rename(tmp, entry).catch(async (err) => {
-        await unlink(tmp).catch(() => {});
-        throw err;
-      });
-    })
+    .then(() => replaceFile(entry, hash))
     .catch(() => {});
   return hash;
 }

@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type * as Fontkit from "fontkit";
 import { fixVariationSelectors } from "../fonts/fontkit-uvs.js";
 import { fontCacheFile } from "../fonts/measures.js";
+import { replaceFile } from "../fsx/write.js";
 
 /**
  * A font as the page preview draws it (src/render/page-raster.ts): runs shaped as pdfkit shapes them and glyph
@@ -123,12 +123,10 @@ export class GlyphShapes {
       runs: [...this.runs],
       glyphs: [...this.outlines],
     };
-    const tmp = `${this.cacheFile}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
-      await writeFile(tmp, JSON.stringify(stored));
-      await rename(tmp, this.cacheFile);
+      await replaceFile(this.cacheFile, JSON.stringify(stored));
     } catch {
-      await rm(tmp, { force: true });
+      // Only speed is lost: the next preview shapes again.
     }
   }
 

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fontCacheFile } from "../fonts/measures.js";
+import { replaceFileSync } from "../fsx/write.js";
 
 /**
  * pdfkit remembers the layout of text set without OpenType features, but lays out again, each time, text set
@@ -102,12 +102,10 @@ export function saveRuns(): void {
     if (!k.learnt) continue;
     k.learnt = false;
     if (k.runs.size > RUNS_LIMIT) for (const key of k.runs.keys()) if (!k.used.has(key)) k.runs.delete(key);
-    const tmp = `${k.file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
-      writeFileSync(tmp, JSON.stringify([...k.runs]));
-      renameSync(tmp, k.file);
+      replaceFileSync(k.file, JSON.stringify([...k.runs]));
     } catch {
-      rmSync(tmp, { force: true });
+      // Only speed is lost: the next build shapes again.
     }
   }
 }

@@ -1,11 +1,12 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Issue } from "../../content/index.js";
+import { sniff } from "../../content/photo-header.js";
 import { errorAt, type Warnings } from "../../diagnostics.js";
 import { readBounded } from "../../fsx/read.js";
+import { replaceFile } from "../../fsx/write.js";
 import { decodeHeic } from "../../images/heic.js";
-import { sniff } from "../../content/photo-header.js";
 import { sharp } from "../../images/sharp.js";
 import type { MailImage } from "./model.js";
 
@@ -125,13 +126,11 @@ async function cachedResize(
 
 /** Written whole or not at all; a cache that cannot be written (read-only, full) only costs the next run time. */
 async function store(file: string, data: Buffer): Promise<void> {
-  const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(tmp, data);
-    await rename(tmp, file);
+    await replaceFile(file, data);
   } catch {
-    await unlink(tmp).catch(() => {});
+    // Only time is lost: the next run makes it again.
   }
 }
 
