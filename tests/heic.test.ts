@@ -6,11 +6,11 @@ import sharp, { type Sharp } from "sharp";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { resolveGeometry } from "../src/content/geometry.js";
 import type { Issue } from "../src/content/issue.js";
+import { sniff, uprightSize } from "../src/content/photo-header.js";
 import type { IssueDoc } from "../src/content/schema.js";
 import { KaihoError, Warnings } from "../src/diagnostics.js";
 import { decodeHeic } from "../src/images/heic.js";
 import { prepareImages } from "../src/images/index.js";
-import { sniff, uprightSize } from "../src/content/photo-header.js";
 import { resolveTheme } from "../src/theme/index.js";
 
 const REPO = path.join(import.meta.dirname, "..");

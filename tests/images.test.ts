@@ -6,10 +6,10 @@ import sharp, { type Sharp } from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resolveGeometry } from "../src/content/geometry.js";
 import type { Issue, PhotoRef } from "../src/content/issue.js";
+import { sniff, uprightSize } from "../src/content/photo-header.js";
 import type { IssueDoc } from "../src/content/schema.js";
 import { KaihoError, Warnings } from "../src/diagnostics.js";
 import { type PlacedSize, prepareImages } from "../src/images/index.js";
-import { sniff, uprightSize } from "../src/content/photo-header.js";
 import { resolveTheme } from "../src/theme/index.js";
 
 /** Counts calls to sharp(), so a warm run can prove it decoded nothing. */

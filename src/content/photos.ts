@@ -1,8 +1,8 @@
 import { type Dirent, promises as fs } from "node:fs";
 import path from "node:path";
 import type { Diagnostic, Warnings } from "../diagnostics.js";
-import { uprightSize } from "./photo-header.js";
 import type { PhotoRef, SourcePosition } from "./issue.js";
+import { uprightSize } from "./photo-header.js";
 import type { IssueDoc } from "./schema.js";
 import { didYouMean } from "./suggest.js";
 

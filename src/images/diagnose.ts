@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import type { Issue, PhotoRef } from "../content/issue.js";
-import type { Diagnostic } from "../diagnostics.js";
 import { type Sniffed, SUPPORTED, sniff } from "../content/photo-header.js";
+import type { Diagnostic } from "../diagnostics.js";
 
 /**
  * Why a photo cannot be used, in terms an editor can act on. The processing code throws a PhotoProblem; this

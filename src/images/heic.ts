@@ -1,7 +1,7 @@
 import { crc32, deflateSync } from "node:zlib";
+import { heifProperties } from "../content/photo-header.js";
 import { contentHash } from "./cache.js";
 import { PhotoProblem } from "./diagnose.js";
-import { heifProperties } from "../content/photo-header.js";
 
 /**
  * iPhone photos (HEIC: HEVC pictures in a HEIF file) decoded without any system library: libheif compiled to

@@ -1,7 +1,7 @@
 import type { Sharp } from "sharp";
+import type { Sniffed } from "../content/photo-header.js";
 import { classifySharpError, PhotoProblem, refuseByHeader } from "./diagnose.js";
 import { decodeHeic } from "./heic.js";
-import type { Sniffed } from "../content/photo-header.js";
 import { sharp } from "./sharp.js";
 
 // libvips keeps recent operations and their pixels for reuse (50 MB by default); a build never asks for the
