@@ -375,8 +375,8 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     return y + box.height;
   };
   put(pages[0] as Page, masthead, g.margin.top);
-  // Where each page's content ends, and the path of the block that ends it: the last page's white is reported.
-  const ends: Array<{ y: number; path: string }> = [];
+  // Where the last page's content ends, and the path of the block that ends it: its white is reported.
+  let end: { y: number; path: string } | undefined;
   plan.pages.forEach((pagePlan, p) => {
     const page = pages[p] as Page;
     let y = g.margin.top + (p === 0 ? masthead.height : 0);
@@ -417,7 +417,7 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
     });
     const lastEntry = pagePlan.entries[pagePlan.entries.length - 1];
     const lastDrawn = lastEntry ? placedDrawn[lastEntry.piece] : undefined;
-    ends[p] = { y, path: lastDrawn?.kind === "article" ? lastDrawn.a.path : (lastDrawn?.path ?? "blocks") };
+    end = { y, path: lastDrawn?.kind === "article" ? lastDrawn.a.path : (lastDrawn?.path ?? "blocks") };
     if (pagePlan.over > 0.5) {
       const big = pagePlan.entries.reduce((b, e) => (e.height > b.height ? e : b));
       const d = placedDrawn[big.piece];
@@ -442,7 +442,6 @@ export function layout(issue: Issue, ts: Typesetter): LaidOutIssue {
   if (wanted !== undefined && plan.off !== undefined) {
     problems.push(pagesMessage(issue, wanted, plan.off, g.contentHeight, lineHeight, placedPieces));
   }
-  const end = ends[pages.length - 1];
   if (wanted === undefined && pages.length > 1 && end) {
     const free = g.margin.top + g.contentHeight - end.y;
     if (free > LAST_PAGE_EMPTY_LIMIT * g.contentHeight) {
